@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RootCx.Vault.Cryptography;
+
+/// <summary>
+/// Seals and opens secret envelopes (docs/FORMAT.md is the normative description).
+/// Layout, version 1: <c>{ version (1) || keyId (4, big-endian) || nonce (12) || ciphertext (n) || tag (16) }</c>.
+/// Associated data: <c>{ version || keyId || len(namespace) (1) || namespace || len(name) (1) || NAME }</c>, ASCII,
+/// which binds an envelope to its scope and name: copied anywhere else, it fails to open. The name is bound in upper
+/// case because names are unique ignoring case: the identity is bound, not the spelling.
+/// </summary>
+internal static class SecretEnvelope
+{
+    public const byte Version1 = 1;
+    public const int VersionSize = 1;
+    public const int KeyIdSize = 4;
+    public const int NonceSize = 12;
+    public const int TagSize = 16;
+    public const int HeaderSize = VersionSize + KeyIdSize + NonceSize;
+    public const int Overhead = HeaderSize + TagSize;
+
+    private const int KeyIdOffset = VersionSize;
+    private const int NonceOffset = VersionSize + KeyIdSize;
+
+    // version + keyId + two length bytes + the longest namespace and name.
+    private const int MaxAssociatedDataSize = VersionSize + KeyIdSize + 2 + SecretScope.MaxAppIdLength + SecretName.MaxLength;
+
+    public static byte[] Seal(MasterKey key, SecretScope scope, SecretName name, ReadOnlySpan<byte> plaintext)
+    {
+        byte[] envelope = GC.AllocateUninitializedArray<byte>(Overhead + plaintext.Length);
+        envelope[0] = Version1;
+        BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(KeyIdOffset, KeyIdSize), key.Id.Value);
+        Span<byte> nonce = envelope.AsSpan(NonceOffset, NonceSize);
+        NonceGenerator.Fill(nonce);
+
+        Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
+        associatedData = WriteAssociatedData(associatedData, envelope, scope, name);
+        key.Aes.Encrypt(
+            nonce,
+            plaintext,
+            envelope.AsSpan(HeaderSize, plaintext.Length),
+            envelope.AsSpan(HeaderSize + plaintext.Length, TagSize),
+            associatedData);
+        return envelope;
+    }
+
+    /// <exception cref="UnknownMasterKeyIdException">The envelope names a key the ring does not hold.</exception>
+    /// <exception cref="SecretDecryptionException">The envelope is malformed, altered, moved, or sealed under another key.</exception>
+    public static byte[] Open(MasterKeyRing ring, SecretScope scope, SecretName name, ReadOnlySpan<byte> envelope)
+    {
+        if (envelope.Length < Overhead || envelope[0] != Version1)
+        {
+            throw new SecretDecryptionException(
+                $"Secret '{name}' in '{scope}' is not a version {Version1} envelope of at least {Overhead} bytes: it is damaged or was written by a newer vault.");
+        }
+
+        MasterKeyId keyId = ReadKeyId(envelope);
+        MasterKey key = ring.Find(keyId) ?? throw new UnknownMasterKeyIdException(
+            $"Secret '{name}' in '{scope}' was sealed under master key {keyId}, which is not configured (configured: {string.Join(", ", ring.KeyIds)}).")
+        {
+            KeyId = keyId,
+        };
+
+        Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
+        associatedData = WriteAssociatedData(associatedData, envelope, scope, name);
+        int length = envelope.Length - Overhead;
+        byte[] plaintext = GC.AllocateUninitializedArray<byte>(length);
+        try
+        {
+            key.Aes.Decrypt(
+                envelope.Slice(NonceOffset, NonceSize),
+                envelope.Slice(HeaderSize, length),
+                envelope.Slice(HeaderSize + length, TagSize),
+                plaintext,
+                associatedData);
+            return plaintext;
+        }
+        catch (CryptographicException ex)
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            throw new SecretDecryptionException(
+                $"Secret '{name}' in '{scope}' failed authentication under master key {keyId}: the envelope was altered, moved from another secret, or sealed under a different key.",
+                ex);
+        }
+    }
+
+    /// <summary>Reads the key id from an envelope's header without opening it.</summary>
+    public static MasterKeyId ReadKeyId(ReadOnlySpan<byte> envelope) =>
+        envelope.Length >= VersionSize + KeyIdSize
+            ? new MasterKeyId(BinaryPrimitives.ReadUInt32BigEndian(envelope.Slice(KeyIdOffset, KeyIdSize)))
+            : throw new SecretDecryptionException("An envelope is too short to hold a key id.");
+
+    private static Span<byte> WriteAssociatedData(Span<byte> destination, ReadOnlySpan<byte> header, SecretScope scope, SecretName name)
+    {
+        header[..(VersionSize + KeyIdSize)].CopyTo(destination);
+        int written = VersionSize + KeyIdSize;
+        destination[written++] = (byte)scope.Namespace.Length;
+        written += Encoding.ASCII.GetBytes(scope.Namespace, destination[written..]);
+        destination[written++] = (byte)name.Value.Length;
+        Ascii.ToUpper(name.Value, destination[written..], out int nameLength);
+        return destination[..(written + nameLength)];
+    }
+}

@@ -1,0 +1,34 @@
+namespace RootCx.Vault;
+
+/// <summary>Configures the vault's master key. Validated once, at start-up.</summary>
+public sealed class RootCxVaultOptions
+{
+    /// <summary>The environment variable the master key is read from when <see cref="MasterKey"/> is not set.</summary>
+    public const string MasterKeyEnvironmentVariable = "ROOTCX_MASTER_KEY";
+
+    /// <summary>
+    /// Gets or sets the active master key: 64 hexadecimal characters (32 bytes); surrounding white space is ignored.
+    /// </summary>
+    /// <value>The default value is the <c>ROOTCX_MASTER_KEY</c> environment variable when
+    /// <see cref="ReadMasterKeyFromEnvironment"/> is on; when neither is set, the key comes from <see cref="KeyFilePath"/>.</value>
+    public string? MasterKey { get; set; }
+
+    /// <summary>
+    /// Gets the previous master keys (64 hexadecimal characters each), which open envelopes but never seal new ones.
+    /// Keep a key here until nothing sealed under it remains.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IList<string> PreviousMasterKeys { get; } = [];
+
+    /// <summary>
+    /// Gets or sets the key file used when no master key is configured. It is created on first boot, owner-only,
+    /// unless the store already holds secrets (then start-up fails rather than generate a key over existing data).
+    /// A relative path is resolved against the current directory.
+    /// </summary>
+    /// <value>The default value is <c>config/master.key</c>.</value>
+    public string KeyFilePath { get; set; } = "config/master.key";
+
+    /// <summary>Gets or sets whether <see cref="MasterKey"/> falls back to <c>ROOTCX_MASTER_KEY</c>.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool ReadMasterKeyFromEnvironment { get; set; } = true;
+}

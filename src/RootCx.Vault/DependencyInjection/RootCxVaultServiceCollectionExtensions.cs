@@ -1,0 +1,68 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RootCx.Vault;
+using RootCx.Vault.Cryptography;
+using RootCx.Vault.DependencyInjection;
+using RootCx.Vault.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers RootCx.Vault.</summary>
+public static class RootCxVaultServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ISecretVault"/> (management) and <see cref="ISecretReader"/> (runtime). Pick a store on
+    /// the returned builder. Options are validated, and the master key checked against the store, when the host starts.
+    /// </summary>
+    /// <param name="services">The services to add to.</param>
+    /// <param name="configure">Configures the options; may be <see langword="null"/>.</param>
+    /// <returns>A builder on which to choose a store.</returns>
+    public static IRootCxVaultBuilder AddRootCxVault(this IServiceCollection services, Action<RootCxVaultOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        OptionsBuilder<RootCxVaultOptions> options = services.AddOptions<RootCxVaultOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RootCxVaultOptions>, MasterKeyFromEnvironment>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RootCxVaultOptions>, RootCxVaultOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VaultStartupCheck>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<VaultKeyRing>();
+        services.TryAddSingleton<ISecretVault, SecretVault>();
+        services.TryAddSingleton<ISecretReader, SecretReader>();
+        return new RootCxVaultBuilder(services);
+    }
+
+    /// <summary>Stores secrets in <typeparamref name="TStore"/>, replacing any store chosen before.</summary>
+    /// <typeparam name="TStore">The store type, created by the container as a singleton.</typeparam>
+    /// <param name="builder">The vault builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IRootCxVaultBuilder UseStore<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TStore>(this IRootCxVaultBuilder builder)
+        where TStore : class, ISecretStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore, TStore>());
+        return builder;
+    }
+
+    /// <summary>Stores secrets in the store <paramref name="factory"/> makes, replacing any store chosen before.</summary>
+    /// <param name="builder">The vault builder.</param>
+    /// <param name="factory">Creates the store, once.</param>
+    /// <returns>The same builder.</returns>
+    public static IRootCxVaultBuilder UseStore(this IRootCxVaultBuilder builder, Func<IServiceProvider, ISecretStore> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    private sealed class RootCxVaultBuilder(IServiceCollection services) : IRootCxVaultBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

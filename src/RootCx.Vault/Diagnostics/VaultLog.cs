@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using RootCx.Vault.Cryptography;
+
+namespace RootCx.Vault.Diagnostics;
+
+/// <summary>
+/// The vault's log messages, with stable event ids. They carry scopes, names, versions, key ids and paths; never a
+/// value or key material.
+/// </summary>
+internal static partial class VaultLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Master key {KeyId} loaded from {Source}.")]
+    public static partial void MasterKeyLoaded(ILogger logger, MasterKeyId keyId, string source);
+
+    [LoggerMessage(2, LogLevel.Warning, "Created master key {KeyId} in {Path}. Back this file up: without it no secret can be decrypted.")]
+    public static partial void MasterKeyCreated(ILogger logger, MasterKeyId keyId, string path);
+
+    [LoggerMessage(3, LogLevel.Warning, "The master key file {Path} can be read by other users; restrict it to its owner (chmod 600).")]
+    public static partial void MasterKeyFileReadableByOthers(ILogger logger, string path);
+
+    [LoggerMessage(4, LogLevel.Error, "Start-up key check failed: {Reason}")]
+    public static partial void KeyCheckFailed(ILogger logger, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "Secret {Name} in {Scope} set (version {Version}, key {KeyId}).")]
+    public static partial void SecretSet(ILogger logger, SecretScope scope, string name, long version, MasterKeyId keyId);
+
+    [LoggerMessage(11, LogLevel.Information, "Secret {Name} in {Scope} deleted.")]
+    public static partial void SecretDeleted(ILogger logger, SecretScope scope, string name);
+
+    [LoggerMessage(20, LogLevel.Information, "Decrypted {Count} secret(s) of {Scope} for the runtime.")]
+    public static partial void SecretsDecrypted(ILogger logger, SecretScope scope, int count);
+
+    [LoggerMessage(21, LogLevel.Error, "Secret {Name} in {Scope} could not be decrypted.")]
+    public static partial void DecryptionFailed(ILogger logger, SecretScope scope, string name, Exception exception);
+}

@@ -1,0 +1,40 @@
+namespace RootCx.Vault;
+
+/// <summary>
+/// Manages secrets: set, list names, delete. Nothing on this surface returns plaintext, so an HTTP endpoint built on
+/// it cannot leak a value by mistake; decryption lives behind <see cref="ISecretReader"/>.
+/// </summary>
+public interface ISecretVault
+{
+    /// <summary>Creates or replaces a secret.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, validated by <see cref="SecretName.Parse"/>.</param>
+    /// <param name="value">The plaintext value; it is encrypted before it reaches the store.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The secret's metadata after the write (version 1 when it was created).</returns>
+    /// <exception cref="SecretValidationException">The name or value breaks a rule; nothing was written.</exception>
+    ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a secret from UTF-8 bytes, which the caller can clear afterwards.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, validated by <see cref="SecretName.Parse"/>.</param>
+    /// <param name="utf8Value">The plaintext value as UTF-8.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The secret's metadata after the write (version 1 when it was created).</returns>
+    /// <exception cref="SecretValidationException">The name or value breaks a rule; nothing was written.</exception>
+    ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a scope's secrets, names and metadata only, ordered by name.</summary>
+    /// <param name="scope">The scope to list.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The metadata of every secret in the scope.</returns>
+    ValueTask<IReadOnlyList<SecretMetadata>> ListAsync(SecretScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a secret.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    /// <returns><see langword="true"/> when the secret existed.</returns>
+    /// <exception cref="InvalidSecretNameException">The name breaks a rule.</exception>
+    ValueTask<bool> DeleteAsync(SecretScope scope, string name, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,36 @@
+using System.Text.Unicode;
+
+namespace RootCx.Vault;
+
+/// <summary>The rules a secret value must follow.</summary>
+/// <remarks>
+/// A value is UTF-8 text without NUL characters, because app secrets become environment variables and no
+/// operating system can carry a NUL in one. <see cref="MaxUtf8Bytes"/> sits between Azure Key Vault's 25 KB and
+/// AWS Secrets Manager's 64 KB, and below Windows' 32,767-character limit for one environment variable, so every
+/// value the vault accepts can also be injected; it still fits PEM certificate chains and service-account JSON.
+/// </remarks>
+public static class SecretValueRules
+{
+    /// <summary>The largest value accepted, in UTF-8 bytes.</summary>
+    public const int MaxUtf8Bytes = 32_000;
+
+    /// <exception cref="InvalidSecretValueException">The value breaks a rule; the message names the rule, never the value.</exception>
+    internal static void Validate(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxUtf8Bytes)
+        {
+            throw new SecretValueTooLargeException(
+                $"A secret value must be at most {MaxUtf8Bytes} bytes of UTF-8; this one is {utf8.Length} bytes.");
+        }
+
+        if (!Utf8.IsValid(utf8))
+        {
+            throw new InvalidSecretValueException("A secret value must be valid UTF-8 text.");
+        }
+
+        if (utf8.Contains((byte)0))
+        {
+            throw new InvalidSecretValueException("A secret value must not contain NUL characters (environment variables cannot carry them).");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Unicode;
+using Microsoft.Extensions.Logging;
+using RootCx.Vault.Cryptography;
+using RootCx.Vault.Diagnostics;
+using RootCx.Vault.Storage;
+
+namespace RootCx.Vault;
+
+/// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
+internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, TimeProvider time, ILogger<SecretVault> logger)
+    : ISecretVault
+{
+    public async ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(value);
+        SecretName secretName = SecretName.Parse(name);
+
+        // Every UTF-16 unit takes at least one UTF-8 byte: reject the oversized before encoding anything.
+        if (value.Length > SecretValueRules.MaxUtf8Bytes)
+        {
+            throw new SecretValueTooLargeException($"A secret value must be at most {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+        }
+
+        byte[] utf8 = ArrayPool<byte>.Shared.Rent(value.Length * 3);
+        try
+        {
+            if (Utf8.FromUtf16(value, utf8, out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                throw new InvalidSecretValueException("A secret value must be valid Unicode text (it holds an unpaired surrogate).");
+            }
+
+            return await SetCoreAsync(scope, secretName, utf8.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(utf8);
+            ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    public ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return SetCoreAsync(scope, SecretName.Parse(name), utf8Value, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<SecretMetadata>> ListAsync(SecretScope scope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var secrets = new List<SecretMetadata>();
+        await foreach (StoredSecret stored in store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
+        {
+            secrets.Add(ToMetadata(stored));
+        }
+
+        secrets.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
+        return secrets;
+    }
+
+    public async ValueTask<bool> DeleteAsync(SecretScope scope, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        SecretName secretName = SecretName.Parse(name);
+        bool deleted = await store.DeleteAsync(scope, secretName, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            VaultLog.SecretDeleted(logger, scope, secretName.Value);
+        }
+
+        return deleted;
+    }
+
+    private async ValueTask<SecretMetadata> SetCoreAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken)
+    {
+        SecretValueRules.Validate(utf8Value.Span);
+        MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
+        byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, name, utf8Value.Span);
+        StoredSecret stored = await store.SetAsync(scope, name, envelope, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        VaultLog.SecretSet(logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
+        return ToMetadata(stored);
+    }
+
+    private static SecretMetadata ToMetadata(StoredSecret stored) =>
+        new(stored.Name.Value, stored.CreatedAt, stored.UpdatedAt, stored.Version, stored.KeyId);
+}

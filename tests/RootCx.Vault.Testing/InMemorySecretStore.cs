@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using RootCx.Vault.Cryptography;
+using RootCx.Vault.Storage;
+
+namespace RootCx.Vault.Testing;
+
+/// <summary>A store in a dictionary, for unit tests. Not a product store: nothing survives the process.</summary>
+public sealed class InMemorySecretStore : ISecretStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(string Namespace, SecretName Name), StoredSecret> _secrets = [];
+    private long _changeVersion;
+
+    /// <summary>Gets a copy of every envelope held, for scans of the raw storage.</summary>
+    public IReadOnlyList<byte[]> RawEnvelopes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _secrets.Values.Select(s => s.Envelope.ToArray())];
+            }
+        }
+    }
+
+    public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_secrets.GetValueOrDefault((scope.Namespace, name)));
+        }
+    }
+
+    public async IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        StoredSecret[] snapshot;
+        lock (_lock)
+        {
+            snapshot = [.. _secrets.Values.Where(s => s.Scope.Equals(scope))];
+        }
+
+        foreach (StoredSecret secret in snapshot)
+        {
+            await Task.Yield();
+            yield return secret;
+        }
+    }
+
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            StoredSecret stored = _secrets.TryGetValue((scope.Namespace, name), out StoredSecret? old)
+                ? new StoredSecret(scope, name, envelope.ToArray(), old.CreatedAt, timestamp, old.Version + 1)
+                : new StoredSecret(scope, name, envelope.ToArray(), timestamp, timestamp, 1);
+            _secrets.Remove((scope.Namespace, name));
+            _secrets[(scope.Namespace, name)] = stored;
+            _changeVersion++;
+            return ValueTask.FromResult(stored);
+        }
+    }
+
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            bool removed = _secrets.Remove((scope.Namespace, name));
+            if (removed)
+            {
+                _changeVersion++;
+            }
+
+            return ValueTask.FromResult(removed);
+        }
+    }
+
+    public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult<IReadOnlySet<MasterKeyId>>(_secrets.Values.Select(s => s.KeyId).ToHashSet());
+        }
+    }
+
+    public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_changeVersion);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using RootCx.Vault.Testing;
+
+namespace RootCx.Vault.Tests;
+
+/// <summary>A vault over an in-memory store with a fake clock and captured logs.</summary>
+internal sealed class VaultHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public VaultHarness(string masterKey = TestKeys.Primary, InMemorySecretStore? store = null)
+    {
+        Store = store ?? new InMemorySecretStore();
+        var services = new ServiceCollection();
+        services.AddFakeLogging(o => o.OutputSink = null).AddLogging(b => b.SetMinimumLevel(LogLevel.Trace));
+        services.AddSingleton<TimeProvider>(Clock);
+        services.AddRootCxVault(o =>
+        {
+            o.MasterKey = masterKey;
+            o.ReadMasterKeyFromEnvironment = false;
+        }).UseStore(_ => Store);
+        _provider = services.BuildServiceProvider(validateScopes: true);
+        Vault = _provider.GetRequiredService<ISecretVault>();
+        Reader = _provider.GetRequiredService<ISecretReader>();
+    }
+
+    public InMemorySecretStore Store { get; }
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+    public ISecretVault Vault { get; }
+
+    public ISecretReader Reader { get; }
+
+    public FakeLogCollector Logs => _provider.GetFakeLogCollector();
+
+    /// <summary>Every log message and exception text captured, to scan for leaked values.</summary>
+    public string AllLogText => string.Join('\n', Logs.GetSnapshot().Select(r => $"{r.Message} {r.Exception}"));
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
