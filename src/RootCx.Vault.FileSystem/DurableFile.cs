@@ -1,0 +1,110 @@
+using System.Runtime.InteropServices;
+
+namespace RootCx.Vault.FileSystem;
+
+/// <summary>
+/// Replaces files so that a reader, a crash or a power loss sees the old content or the new, never a mix:
+/// write a private temporary file, flush it to disk, rename it over the target, flush the target's folder.
+/// </summary>
+internal static partial class DurableFile
+{
+    public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    public const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
+
+    public static void Replace(string path, string temporaryDirectory, ReadOnlySpan<byte> content)
+    {
+        string temporary = Path.Combine(temporaryDirectory, $"{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, CreateOptions()))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        FlushDirectory(Path.GetDirectoryName(path)!);
+    }
+
+    /// <summary>Deletes a file durably; returns whether it existed.</summary>
+    public static bool Delete(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        FlushDirectory(Path.GetDirectoryName(path)!);
+        return true;
+    }
+
+    public static void CreateOwnerOnlyDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        }
+    }
+
+    /// <summary>Makes a rename or delete in <paramref name="directory"/> durable. NTFS journals it; Unix needs fsync.</summary>
+    public static void FlushDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        int fd = Open(directory, OpenReadOnlyDirectory);
+        if (fd < 0)
+        {
+            throw new IOException($"Could not open the folder '{directory}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"Could not flush the folder '{directory}' to disk (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    private static FileStreamOptions CreateOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        return options;
+    }
+
+    // O_RDONLY | O_DIRECTORY | O_CLOEXEC on Linux; O_DIRECTORY differs on macOS, where O_RDONLY alone also works.
+    private static int OpenReadOnlyDirectory => OperatingSystem.IsLinux() ? 0x10000 | 0x80000 : 0;
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

@@ -1,0 +1,132 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using RootCx.Vault.Storage;
+
+namespace RootCx.Vault.FileSystem;
+
+/// <summary>
+/// The content of one <c>.secret</c> file (docs/FORMAT.md), little-endian:
+/// <c>{ "RCXS" || layout (1) || version (8) || createdAt ticks (8) || updatedAt ticks (8) || len(name) (1) || name ||
+/// len(envelope) (4) || envelope || checksum (8) }</c>, where the checksum is the first 8 bytes of SHA-256 of all
+/// that precedes it, so truncation and garbage are told apart from a valid file.
+/// </summary>
+internal static class SecretFile
+{
+    public const byte Layout1 = 1;
+    private const int ChecksumSize = 8;
+    private const int FixedSize = 4 + 1 + 8 + 8 + 8 + 1 + 4 + ChecksumSize;
+
+    private static ReadOnlySpan<byte> Magic => "RCXS"u8;
+
+    public static byte[] Encode(StoredSecret secret)
+    {
+        string name = secret.Name.Value;
+        ReadOnlySpan<byte> envelope = secret.Envelope.Span;
+        byte[] content = new byte[FixedSize + name.Length + envelope.Length];
+        var writer = new SpanWriter(content);
+        writer.Write(Magic);
+        writer.Write(Layout1);
+        writer.WriteInt64(secret.Version);
+        writer.WriteInt64(secret.CreatedAt.UtcTicks);
+        writer.WriteInt64(secret.UpdatedAt.UtcTicks);
+        writer.Write((byte)name.Length);
+        writer.Advance(Encoding.ASCII.GetBytes(name, writer.Remaining));
+        writer.WriteInt32(envelope.Length);
+        writer.Write(envelope);
+        WriteChecksum(content.AsSpan(0, writer.Position), writer.Remaining);
+        return content;
+    }
+
+    /// <exception cref="SecretStoreException">The file is damaged; the message names the file, never its content.</exception>
+    public static StoredSecret Decode(SecretScope scope, ReadOnlySpan<byte> content, string path)
+    {
+        try
+        {
+            if (content.Length < FixedSize || !content.StartsWith(Magic) || content[4] != Layout1)
+            {
+                throw Damaged(path, "it is not a layout 1 secret file");
+            }
+
+            Span<byte> checksum = stackalloc byte[ChecksumSize];
+            WriteChecksum(content[..^ChecksumSize], checksum);
+            if (!checksum.SequenceEqual(content[^ChecksumSize..]))
+            {
+                throw Damaged(path, "its checksum does not match (truncated or overwritten)");
+            }
+
+            var reader = new SpanReader(content[5..^ChecksumSize]);
+            long version = reader.ReadInt64();
+            var createdAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+            var updatedAt = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+            SecretName name = SecretName.Parse(Encoding.ASCII.GetString(reader.Read(reader.ReadByte())));
+            byte[] envelope = reader.Read(reader.ReadInt32()).ToArray();
+            return reader.IsAtEnd ? new StoredSecret(scope, name, envelope, createdAt, updatedAt, version) : throw Damaged(path, "it has trailing bytes");
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidSecretNameException)
+        {
+            throw Damaged(path, "its fields are inconsistent");
+        }
+    }
+
+    private static SecretStoreException Damaged(string path, string reason) =>
+        new($"The secret file '{path}' is damaged: {reason}. Restore it from a backup or delete the secret and set it again.");
+
+    private static void WriteChecksum(ReadOnlySpan<byte> content, Span<byte> destination)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(content, hash);
+        hash[..ChecksumSize].CopyTo(destination);
+    }
+
+    private ref struct SpanWriter(Span<byte> buffer)
+    {
+        private readonly Span<byte> _buffer = buffer;
+
+        public int Position { get; private set; }
+
+        public readonly Span<byte> Remaining => _buffer[Position..];
+
+        public void Advance(int count) => Position += count;
+
+        public void Write(byte value) => _buffer[Position++] = value;
+
+        public void Write(ReadOnlySpan<byte> value)
+        {
+            value.CopyTo(Remaining);
+            Position += value.Length;
+        }
+
+        public void WriteInt32(int value)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(Remaining, value);
+            Position += sizeof(int);
+        }
+
+        public void WriteInt64(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(Remaining, value);
+            Position += sizeof(long);
+        }
+    }
+
+    private ref struct SpanReader(ReadOnlySpan<byte> buffer)
+    {
+        private ReadOnlySpan<byte> _rest = buffer;
+
+        public readonly bool IsAtEnd => _rest.IsEmpty;
+
+        public byte ReadByte() => Read(1)[0];
+
+        public int ReadInt32() => BinaryPrimitives.ReadInt32LittleEndian(Read(sizeof(int)));
+
+        public long ReadInt64() => BinaryPrimitives.ReadInt64LittleEndian(Read(sizeof(long)));
+
+        public ReadOnlySpan<byte> Read(int count)
+        {
+            ReadOnlySpan<byte> read = _rest[..count];
+            _rest = _rest[count..];
+            return read;
+        }
+    }
+}

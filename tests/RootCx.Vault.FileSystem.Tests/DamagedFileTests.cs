@@ -1,0 +1,59 @@
+namespace RootCx.Vault.FileSystem.Tests;
+
+public class DamagedFileTests
+{
+    private const string Value = "sk_live_damaged_file_value_c41e";
+    private static readonly SecretScope Shop = SecretScope.ForApp("shop");
+    private TemporaryStoreFolder _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TemporaryStoreFolder();
+
+    [TearDown]
+    public void DeleteFolder() => _folder.Dispose();
+
+    private static IEnumerable<TestCaseData> Damage()
+    {
+        yield return new TestCaseData(new Func<byte[], byte[]>(content => content[..(content.Length / 2)])).SetName("truncated");
+        yield return new TestCaseData(new Func<byte[], byte[]>(content => [.. content[..^1], (byte)(content[^1] ^ 1)])).SetName("last byte flipped");
+        yield return new TestCaseData(new Func<byte[], byte[]>(content => [.. content, 0])).SetName("extended");
+        yield return new TestCaseData(new Func<byte[], byte[]>(_ => "garbage, not a secret file"u8.ToArray())).SetName("garbage");
+        yield return new TestCaseData(new Func<byte[], byte[]>(_ => [])).SetName("empty");
+    }
+
+    [TestCaseSource(nameof(Damage))]
+    public async Task A_damaged_file_names_the_secret_and_the_others_stay_readable(Func<byte[], byte[]> damage)
+    {
+        await using var vault = new VaultOnFolder(_folder.Path);
+        await vault.Vault.SetAsync(Shop, "DAMAGED", Value);
+        await vault.Vault.SetAsync(Shop, "HEALTHY", "healthy-value");
+        string path = Path.Combine(_folder.Path, "scopes", "shop", "DAMAGED.secret");
+        File.WriteAllBytes(path, damage(File.ReadAllBytes(path)));
+
+        var error = Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Reader.GetAsync(Shop, "DAMAGED"));
+        using SecretValue? healthy = await vault.Reader.GetAsync(Shop, "HEALTHY");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.Message, Does.Contain("DAMAGED.secret").And.Contain("damaged"));
+            Assert.That(error.Message, Does.Not.Contain(Value));
+            Assert.That(healthy!.RevealString(), Is.EqualTo("healthy-value"));
+        });
+        Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Vault.ListAsync(Shop), "a listing does not silently skip a damaged secret");
+    }
+
+    [Test]
+    public async Task A_damaged_file_can_be_replaced_by_setting_the_secret_again()
+    {
+        await using var vault = new VaultOnFolder(_folder.Path);
+        await vault.Vault.SetAsync(Shop, "DAMAGED", Value);
+        await vault.Vault.DeleteAsync(Shop, "DAMAGED");
+        await vault.Vault.SetAsync(Shop, "DAMAGED", Value);
+        File.WriteAllText(Path.Combine(_folder.Path, "scopes", "shop", "DAMAGED.secret"), "garbage");
+
+        Assert.That(await vault.Vault.DeleteAsync(Shop, "DAMAGED"), Is.True);
+        await vault.Vault.SetAsync(Shop, "DAMAGED", "fresh");
+        using SecretValue? fresh = await vault.Reader.GetAsync(Shop, "DAMAGED");
+        Assert.That(fresh!.RevealString(), Is.EqualTo("fresh"));
+    }
+}

@@ -1,0 +1,102 @@
+using RootCx.Vault.Testing;
+
+namespace RootCx.Vault.FileSystem.Tests;
+
+public class FileSystemLayoutTests
+{
+    private const string Value = "sk_live_layout_value_7a2d";
+    private TemporaryStoreFolder _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TemporaryStoreFolder();
+
+    [TearDown]
+    public void DeleteFolder() => _folder.Dispose();
+
+    [Test]
+    public async Task Secrets_live_in_one_file_each_named_by_scope_and_upper_cased_name()
+    {
+        await using (var vault = new VaultOnFolder(_folder.Path))
+        {
+            await vault.Vault.SetAsync(SecretScope.ForApp("shop"), "Stripe_Key", Value);
+            await vault.Vault.SetAsync(SecretScope.Platform, "SLACK_TOKEN", Value);
+        }
+
+        string[] relative = [.. _folder.AllFiles.Select(p => Path.GetRelativePath(_folder.Path, p)).Order()];
+        Assert.That(relative, Is.EqualTo(new[] { "changes", "lock", "scopes/_platform/SLACK_TOKEN.secret", "scopes/shop/STRIPE_KEY.secret" }));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Every_file_and_folder_is_owner_only()
+    {
+        await using (var vault = new VaultOnFolder(_folder.Path))
+        {
+            await vault.Vault.SetAsync(SecretScope.ForApp("shop"), "API_KEY", Value);
+        }
+
+        const UnixFileMode File600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Multiple(() =>
+        {
+            foreach (string file in _folder.AllFiles)
+            {
+                Assert.That(File.GetUnixFileMode(file), Is.EqualTo(File600), file);
+            }
+
+            foreach (string directory in Directory.EnumerateDirectories(_folder.Path, "*", SearchOption.AllDirectories))
+            {
+                Assert.That(File.GetUnixFileMode(directory), Is.EqualTo(File600 | UnixFileMode.UserExecute), directory);
+            }
+        });
+    }
+
+    [Test]
+    public async Task The_change_version_is_read_without_reading_any_secret()
+    {
+        using var store = new FileSystemSecretStore(_folder.Path);
+        await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        long version = await store.GetChangeVersionAsync();
+
+        foreach (string secretFile in _folder.AllFiles.Where(p => p.EndsWith(".secret", StringComparison.Ordinal)))
+        {
+            File.WriteAllText(secretFile, "damaged");
+        }
+
+        Assert.That(await store.GetChangeVersionAsync(), Is.EqualTo(version));
+    }
+
+    [Test]
+    public async Task Another_store_instance_on_the_same_folder_sees_changes_at_once()
+    {
+        using var writer = new FileSystemSecretStore(_folder.Path);
+        using var watcher = new FileSystemSecretStore(_folder.Path);
+        long before = await watcher.GetChangeVersionAsync();
+
+        await writer.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+
+        Assert.That(await watcher.GetChangeVersionAsync(), Is.GreaterThan(before));
+        Assert.That(await watcher.GetAsync(SecretScope.Platform, SecretName.Parse("token")), Is.Not.Null);
+    }
+
+    [Test]
+    public void A_stray_temporary_file_from_a_dead_writer_is_removed_when_the_store_opens()
+    {
+        using (new FileSystemSecretStore(_folder.Path))
+        {
+        }
+
+        string stray = Path.Combine(_folder.Path, "tmp", "0123456789abcdef.tmp");
+        File.WriteAllText(stray, "half a secret");
+
+        using var reopened = new FileSystemSecretStore(_folder.Path);
+        Assert.That(File.Exists(stray), Is.False);
+    }
+
+    [Test]
+    public void The_store_names_its_folder_in_ToString()
+    {
+        using var store = new FileSystemSecretStore(_folder.Path);
+        Assert.That(store.ToString(), Is.EqualTo($"FileSystemSecretStore({_folder.Path})"));
+    }
+}

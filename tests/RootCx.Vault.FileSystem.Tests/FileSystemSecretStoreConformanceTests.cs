@@ -1,0 +1,24 @@
+using RootCx.Vault.Storage;
+using RootCx.Vault.Testing;
+
+namespace RootCx.Vault.FileSystem.Tests;
+
+public sealed class FileSystemSecretStoreConformanceTests : SecretStoreConformanceTests
+{
+    private TemporaryStoreFolder _folder = null!;
+
+    protected override ValueTask<ISecretStore> CreateStoreAsync()
+    {
+        _folder = new TemporaryStoreFolder();
+        return ValueTask.FromResult<ISecretStore>(new FileSystemSecretStore(_folder.Path));
+    }
+
+    protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync() =>
+        await Task.WhenAll(_folder.AllFiles.Select(path => File.ReadAllBytesAsync(path)));
+
+    protected override ValueTask DeleteStoreAsync()
+    {
+        _folder.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

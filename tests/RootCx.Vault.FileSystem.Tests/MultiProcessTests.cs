@@ -1,0 +1,57 @@
+namespace RootCx.Vault.FileSystem.Tests;
+
+/// <summary>Real child processes writing one store folder at once.</summary>
+public class MultiProcessTests
+{
+    private static readonly SecretScope Shop = SecretScope.ForApp("shop");
+    private TemporaryStoreFolder _folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => _folder = new TemporaryStoreFolder();
+
+    [TearDown]
+    public void DeleteFolder() => _folder.Dispose();
+
+    [Test]
+    public async Task Processes_hammering_one_secret_lose_no_update()
+    {
+        const int Processes = 3;
+        const int WritesEach = 40;
+
+        await Task.WhenAll(Enumerable.Range(0, Processes).Select(_ =>
+            StoreWorkerProcess.RunAsync("hammer", _folder.Path, "shop", "CONTESTED", WritesEach.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
+        await using var vault = new VaultOnFolder(_folder.Path);
+        SecretMetadata contested = (await vault.Vault.ListAsync(Shop)).Single();
+        Assert.That(contested.Version, Is.EqualTo(Processes * WritesEach));
+        Assert.That((await vault.ReadAllAsync(Shop))["CONTESTED"], Does.StartWith("hammer-"));
+    }
+
+    [Test]
+    public async Task Names_stay_unique_ignoring_case_across_processes()
+    {
+        const int Count = 40;
+        await Task.WhenAll(
+            StoreWorkerProcess.RunAsync("set-many", _folder.Path, "shop", "Key", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "upper"),
+            StoreWorkerProcess.RunAsync("set-many", _folder.Path, "shop", "Key", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "lower"));
+
+        await using var vault = new VaultOnFolder(_folder.Path);
+        IReadOnlyList<SecretMetadata> listed = await vault.Vault.ListAsync(Shop);
+        Dictionary<string, string> values = await vault.ReadAllAsync(Shop);
+
+        Assert.That(listed, Has.Count.EqualTo(Count));
+        Assert.That(listed.Select(s => s.Version), Is.All.EqualTo(2), "each name written once by each process, into one secret");
+        Assert.That(values.Values, Is.EquivalentTo(Enumerable.Range(0, Count).Select(i => $"Key-{i}")));
+    }
+
+    [Test]
+    public async Task A_change_made_by_another_process_moves_the_change_version_seen_here()
+    {
+        using var store = new FileSystemSecretStore(_folder.Path);
+        long before = await store.GetChangeVersionAsync();
+
+        await StoreWorkerProcess.RunAsync("set-many", _folder.Path, "shop", "Remote", "1", "upper");
+
+        Assert.That(await store.GetChangeVersionAsync(), Is.GreaterThan(before));
+    }
+}
