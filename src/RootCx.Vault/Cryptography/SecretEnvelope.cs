@@ -30,9 +30,17 @@ internal static class SecretEnvelope
     public static byte[] Seal(MasterKey key, SecretScope scope, SecretName name, ReadOnlySpan<byte> plaintext)
     {
         byte[] envelope = GC.AllocateUninitializedArray<byte>(Overhead + plaintext.Length);
+        Seal(key, scope, name, plaintext, envelope);
+        return envelope;
+    }
+
+    /// <summary>Seals into <paramref name="envelope"/>, which must be exactly <see cref="Overhead"/> bytes longer than the plaintext.</summary>
+    public static void Seal(MasterKey key, SecretScope scope, SecretName name, ReadOnlySpan<byte> plaintext, Span<byte> envelope)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(envelope.Length, Overhead + plaintext.Length, nameof(envelope));
         envelope[0] = Version1;
-        BinaryPrimitives.WriteUInt32BigEndian(envelope.AsSpan(KeyIdOffset, KeyIdSize), key.Id.Value);
-        Span<byte> nonce = envelope.AsSpan(NonceOffset, NonceSize);
+        BinaryPrimitives.WriteUInt32BigEndian(envelope.Slice(KeyIdOffset, KeyIdSize), key.Id.Value);
+        Span<byte> nonce = envelope.Slice(NonceOffset, NonceSize);
         NonceGenerator.Fill(nonce);
 
         Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
@@ -40,15 +48,25 @@ internal static class SecretEnvelope
         key.Aes.Encrypt(
             nonce,
             plaintext,
-            envelope.AsSpan(HeaderSize, plaintext.Length),
-            envelope.AsSpan(HeaderSize + plaintext.Length, TagSize),
+            envelope.Slice(HeaderSize, plaintext.Length),
+            envelope.Slice(HeaderSize + plaintext.Length, TagSize),
             associatedData);
-        return envelope;
     }
 
     /// <exception cref="UnknownMasterKeyIdException">The envelope names a key the ring does not hold.</exception>
     /// <exception cref="SecretDecryptionException">The envelope is malformed, altered, moved, or sealed under another key.</exception>
     public static byte[] Open(MasterKeyRing ring, SecretScope scope, SecretName name, ReadOnlySpan<byte> envelope)
+    {
+        byte[] plaintext = GC.AllocateUninitializedArray<byte>(Math.Max(0, envelope.Length - Overhead));
+        Open(ring, scope, name, envelope, plaintext);
+        return plaintext;
+    }
+
+    /// <summary>Opens into <paramref name="plaintext"/>, which must be exactly <see cref="Overhead"/> bytes shorter than the envelope.</summary>
+    /// <exception cref="UnknownMasterKeyIdException">The envelope names a key the ring does not hold.</exception>
+    /// <exception cref="SecretDecryptionException">The envelope is malformed, altered, moved, or sealed under another key;
+    /// <paramref name="plaintext"/> is cleared.</exception>
+    public static void Open(MasterKeyRing ring, SecretScope scope, SecretName name, ReadOnlySpan<byte> envelope, Span<byte> plaintext)
     {
         if (envelope.Length < Overhead || envelope[0] != Version1)
         {
@@ -56,6 +74,7 @@ internal static class SecretEnvelope
                 $"Secret '{name}' in '{scope}' is not a version {Version1} envelope of at least {Overhead} bytes: it is damaged or was written by a newer vault.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNotEqual(plaintext.Length, envelope.Length - Overhead, nameof(plaintext));
         MasterKeyId keyId = ReadKeyId(envelope);
         MasterKey key = ring.Find(keyId) ?? throw new UnknownMasterKeyIdException(
             $"Secret '{name}' in '{scope}' was sealed under master key {keyId}, which is not configured (configured: {string.Join(", ", ring.KeyIds)}).")
@@ -65,17 +84,14 @@ internal static class SecretEnvelope
 
         Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
         associatedData = WriteAssociatedData(associatedData, envelope, scope, name);
-        int length = envelope.Length - Overhead;
-        byte[] plaintext = GC.AllocateUninitializedArray<byte>(length);
         try
         {
             key.Aes.Decrypt(
                 envelope.Slice(NonceOffset, NonceSize),
-                envelope.Slice(HeaderSize, length),
-                envelope.Slice(HeaderSize + length, TagSize),
+                envelope.Slice(HeaderSize, plaintext.Length),
+                envelope.Slice(HeaderSize + plaintext.Length, TagSize),
                 plaintext,
                 associatedData);
-            return plaintext;
         }
         catch (CryptographicException ex)
         {

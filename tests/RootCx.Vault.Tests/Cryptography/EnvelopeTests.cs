@@ -34,6 +34,32 @@ public class EnvelopeTests
     }
 
     [Test]
+    public void Sealing_and_opening_into_caller_buffers_round_trips_and_checks_their_size()
+    {
+        byte[] envelope = new byte[Plaintext.Length + SecretEnvelope.Overhead];
+        byte[] opened = new byte[Plaintext.Length];
+
+        SecretEnvelope.Seal(_ring.Active, Shop, ApiKey, Plaintext, envelope);
+        SecretEnvelope.Open(_ring, Shop, ApiKey, envelope, opened);
+
+        Assert.That(opened, Is.EqualTo(Plaintext));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SecretEnvelope.Seal(_ring.Active, Shop, ApiKey, Plaintext, new byte[envelope.Length + 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SecretEnvelope.Open(_ring, Shop, ApiKey, envelope, new byte[opened.Length - 1]));
+    }
+
+    [Test]
+    public void A_failed_open_into_a_caller_buffer_leaves_it_cleared()
+    {
+        byte[] envelope = SecretEnvelope.Seal(_ring.Active, Shop, ApiKey, Plaintext);
+        envelope[^1] ^= 1;
+        byte[] opened = new byte[Plaintext.Length];
+        Array.Fill(opened, (byte)0xAA);
+
+        Assert.Throws<SecretDecryptionException>(() => SecretEnvelope.Open(_ring, Shop, ApiKey, envelope, opened));
+        Assert.That(opened, Is.All.EqualTo(0));
+    }
+
+    [Test]
     public void The_name_is_bound_ignoring_case_like_the_store_matches_it()
     {
         byte[] envelope = SecretEnvelope.Seal(_ring.Active, Shop, SecretName.Parse("Api_Key"), Plaintext);

@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+
+namespace RootCx.Vault.Benchmarks;
+
+/// <summary>
+/// A short job that fits a 2-core machine in minutes: the ratios against the baseline of the same run are what
+/// matter, not absolute precision. Each benchmark runs in its own process, so one case's garbage (1 MiB arrays on the
+/// large object heap) cannot slow the next; in-process runs showed exactly that noise.
+/// </summary>
+public sealed class ShortRunConfig : ManualConfig
+{
+    public ShortRunConfig()
+    {
+        Add(DefaultConfig.Instance);
+        AddJob(Job.ShortRun.WithId("ShortRun"));
+        AddDiagnoser(MemoryDiagnoser.Default);
+        AddColumn(BaselineRatioColumn.RatioMean);
+        WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value));
+        WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
+        AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams);
+        WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+    }
+}
