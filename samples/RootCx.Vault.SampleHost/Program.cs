@@ -1,0 +1,33 @@
+using RootCx.Vault.SampleHost;
+using RootCx.Vault.SampleHost.Api;
+using RootCx.Vault.SampleHost.Security;
+
+// The vault on the web: the HTTP API, the Secret Vault panel, the FileSystem store and a master key created on first
+// boot, all under one data folder (Vault:DataPath, relative to the content root, default ./data).
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+string dataPath = Path.GetFullPath(builder.Configuration["Vault:DataPath"] ?? "data", builder.Environment.ContentRootPath);
+Directory.CreateDirectory(dataPath);
+
+builder.Services.AddRootCxVault(o => o.KeyFilePath = Path.Combine(dataPath, "config", "master.key"))
+    .PersistToFileSystem(Path.Combine(dataPath, "secrets"));
+
+builder.Services.AddSingleton(AdminApiKey.Load(builder.Configuration["Admin:ApiKey"], dataPath));
+builder.Services.AddAuthentication(AdminApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminApiKeyAuthenticationHandler>(AdminApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+
+WebApplication app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi();
+app.MapSecretEndpoints();
+
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, dataPath));
+app.Run();

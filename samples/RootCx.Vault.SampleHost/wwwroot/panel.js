@@ -1,0 +1,123 @@
+// The Secret Vault panel. Values are write-only: the value field is cleared after saving and no value is ever kept
+// in a variable, storage or the page. The API key lives in this closure only, for this tab's lifetime.
+(() => {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  let apiKey = null;
+  let scope = { kind: "app", appId: null };
+
+  const basePath = () => scope.kind === "shared"
+    ? "/api/v1/platform/secrets"
+    : `/api/v1/apps/${encodeURIComponent(scope.appId)}/secrets`;
+
+  function say(message, isError = false) {
+    $("status").textContent = message;
+    $("status").className = isError ? "error" : "";
+  }
+
+  async function call(method, path, body) {
+    const response = await fetch(path, {
+      method,
+      headers: { "Authorization": `Bearer ${apiKey}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+      cache: "no-store",
+    });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      throw new Error(problem.detail || problem.title || `HTTP ${response.status}`);
+    }
+    return response.status === 204 ? null : response.json();
+  }
+
+  async function refresh() {
+    const secrets = await call("GET", basePath());
+    const rows = secrets.map((secret) => {
+      const row = document.createElement("tr");
+      row.dataset.key = secret.key;
+      for (const text of [secret.key, new Date(secret.updatedAt).toLocaleString(), String(secret.version)]) {
+        const cell = document.createElement("td");
+        cell.textContent = text;
+        row.append(cell);
+      }
+      const remove = document.createElement("button");
+      remove.textContent = "Delete";
+      remove.className = "delete";
+      remove.addEventListener("click", () => removeSecret(secret.key));
+      const action = document.createElement("td");
+      action.append(remove);
+      row.append(action);
+      return row;
+    });
+    $("secrets").replaceChildren(...rows);
+    $("empty").hidden = rows.length > 0;
+  }
+
+  async function removeSecret(key) {
+    if (!window.confirm(`Delete ${key}? Anything that uses it will stop working at its next start.`)) {
+      return;
+    }
+    try {
+      await call("DELETE", `${basePath()}/${encodeURIComponent(key)}`);
+      say(`Deleted ${key}.`);
+      await refresh();
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
+  async function show(next) {
+    scope = next;
+    $("tab-app").setAttribute("aria-selected", String(next.kind === "app"));
+    $("tab-shared").setAttribute("aria-selected", String(next.kind === "shared"));
+    $("choose-app").hidden = next.kind !== "app";
+    $("scope").hidden = next.kind === "app" && !next.appId;
+    $("scope-title").textContent = next.kind === "shared" ? "Shared (platform secrets)" : `Application ${next.appId ?? ""}`;
+    if (!$("scope").hidden) {
+      try {
+        await refresh();
+        say("");
+      } catch (error) {
+        $("scope").hidden = true;
+        say(error.message, true);
+      }
+    }
+  }
+
+  $("connect").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    apiKey = $("api-key").value;
+    $("api-key").value = "";
+    try {
+      await call("GET", "/api/v1/platform/secrets");
+      $("vault").hidden = false;
+      $("connect").hidden = true;
+      await show({ kind: "app", appId: null });
+    } catch (error) {
+      apiKey = null;
+      say(error.message, true);
+    }
+  });
+
+  $("tab-app").addEventListener("click", () => show({ kind: "app", appId: null }));
+  $("tab-shared").addEventListener("click", () => show({ kind: "shared" }));
+  $("choose-app").addEventListener("submit", (event) => {
+    event.preventDefault();
+    show({ kind: "app", appId: $("app-id").value.trim() });
+  });
+
+  $("add-secret").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const key = $("secret-key").value.trim();
+    const valueField = $("secret-value");
+    try {
+      const saved = await call("POST", basePath(), { key, value: valueField.value });
+      say(`Saved ${saved.key} (version ${saved.version}).`);
+      $("secret-key").value = "";
+      await refresh();
+    } catch (error) {
+      say(error.message, true);
+    } finally {
+      valueField.value = "";
+    }
+  });
+})();

@@ -1,0 +1,118 @@
+using Microsoft.Playwright;
+
+namespace RootCx.Vault.SampleHost.Tests;
+
+/// <summary>The Secret Vault panel driven in Debian's Chromium through Playwright, against a real Kestrel server.</summary>
+public class PanelBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private const string AppValue = "sk_live_browser_app_value_8c3d";
+    private const string SharedValue = "xoxb-browser-shared-value-51f0";
+
+    private SampleHostFactory _host = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private IPage _page = null!;
+
+    [SetUp]
+    public async Task StartBrowser()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Ignore($"{ChromiumPath} is not installed (apt-get install chromium); .ci/run installs it.");
+        }
+
+        _host = new SampleHostFactory();
+        _host.UseKestrel(0);
+        _host.StartServer();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        _page = await _browser.NewPageAsync();
+        _page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+    }
+
+    [TearDown]
+    public async Task StopBrowser()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        _host?.Dispose();
+    }
+
+    [Test]
+    public async Task Adds_lists_and_deletes_secrets_in_an_app_and_in_the_shared_tab_without_ever_showing_a_value()
+    {
+        await _page.GotoAsync(_host.ClientOptions.BaseAddress.ToString());
+        await _page.FillAsync("#api-key", SampleHostFactory.ApiKey);
+        await _page.ClickAsync("#connect button");
+        await Assertions.Expect(_page.Locator("#vault")).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator("#connect")).ToBeHiddenAsync();
+
+        await _page.FillAsync("#app-id", "shop");
+        await _page.ClickAsync("#choose-app button");
+        await AddSecretAsync("STRIPE_KEY", AppValue);
+        await AssertValueIsNowhereAsync(AppValue);
+
+        await _page.ClickAsync("#tab-shared");
+        await Assertions.Expect(_page.Locator("#scope-title")).ToHaveTextAsync("Shared (platform secrets)");
+        await Assertions.Expect(_page.Locator("#choose-app")).ToBeHiddenAsync();
+        await Assertions.Expect(_page.Locator("#secrets tr")).ToHaveCountAsync(0);
+        await AddSecretAsync("SLACK_TOKEN", SharedValue);
+        await AssertValueIsNowhereAsync(SharedValue);
+
+        string screenshot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "secret-vault-panel.png");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        TestContext.AddTestAttachment(screenshot, "The panel after adding a shared secret");
+
+        await DeleteSecretAsync("SLACK_TOKEN");
+        await _page.ClickAsync("#tab-app");
+        await _page.FillAsync("#app-id", "shop");
+        await _page.ClickAsync("#choose-app button");
+        await Assertions.Expect(_page.Locator("#secrets tr[data-key='STRIPE_KEY']")).ToBeVisibleAsync();
+        await DeleteSecretAsync("STRIPE_KEY");
+
+        using HttpClient api = _host.CreateAdminClient();
+        Assert.That(await api.GetStringAsync("/api/v1/apps/shop/secrets"), Is.EqualTo("[]"));
+        Assert.That(await api.GetStringAsync("/api/v1/platform/secrets"), Is.EqualTo("[]"));
+    }
+
+    private async Task AddSecretAsync(string key, string value)
+    {
+        await _page.FillAsync("#secret-key", key);
+        await _page.FillAsync("#secret-value", value);
+        await _page.ClickAsync("#add-secret button");
+        await Assertions.Expect(_page.Locator($"#secrets tr[data-key='{key}']")).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator("#status")).ToContainTextAsync($"Saved {key}");
+    }
+
+    private async Task DeleteSecretAsync(string key)
+    {
+        await _page.ClickAsync($"#secrets tr[data-key='{key}'] button.delete");
+        await Assertions.Expect(_page.Locator($"#secrets tr[data-key='{key}']")).ToHaveCountAsync(0);
+        await Assertions.Expect(_page.Locator("#status")).ToHaveTextAsync($"Deleted {key}.");
+    }
+
+    private async Task AssertValueIsNowhereAsync(string value)
+    {
+        string everything = await _page.EvaluateAsync<string>("""
+            () => [
+              document.documentElement.outerHTML,
+              document.body.innerText,
+              ...Array.from(document.querySelectorAll("input")).map(i => i.value),
+              JSON.stringify(Object.entries(localStorage)),
+              JSON.stringify(Object.entries(sessionStorage)),
+            ].join("\n")
+            """);
+        Assert.That(everything, Does.Not.Contain(value));
+        Assert.That(await _page.InputValueAsync("#secret-value"), Is.Empty, "the value field is cleared after saving");
+    }
+}
