@@ -9,7 +9,7 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault;
 
 /// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
-internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, TimeProvider time, ILogger<SecretVault> logger)
+internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault> logger)
     : ISecretVault
 {
     public async ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, CancellationToken cancellationToken = default)
@@ -68,6 +68,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Time
         if (deleted)
         {
             VaultLog.SecretDeleted(logger, scope, secretName.Value);
+            changes.Nudge();
         }
 
         return deleted;
@@ -80,6 +81,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Time
         byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, name, utf8Value.Span);
         StoredSecret stored = await store.SetAsync(scope, name, envelope, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         VaultLog.SecretSet(logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
+        changes.Nudge();
         return ToMetadata(stored);
     }
 

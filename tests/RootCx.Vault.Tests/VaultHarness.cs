@@ -11,7 +11,7 @@ internal sealed class VaultHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public VaultHarness(string masterKey = TestKeys.Primary, InMemorySecretStore? store = null)
+    public VaultHarness(string masterKey = TestKeys.Primary, InMemorySecretStore? store = null, Action<SecretInjectionOptions>? injection = null)
     {
         Store = store ?? new InMemorySecretStore();
         var services = new ServiceCollection();
@@ -21,11 +21,20 @@ internal sealed class VaultHarness : IAsyncDisposable
         {
             o.MasterKey = masterKey;
             o.ReadMasterKeyFromEnvironment = false;
-        }).UseStore(_ => Store);
+        }).UseStore(_ => Store).ConfigureInjection(injection ?? (_ => { }));
         _provider = services.BuildServiceProvider(validateScopes: true);
         Vault = _provider.GetRequiredService<ISecretVault>();
         Reader = _provider.GetRequiredService<ISecretReader>();
+        Changes = _provider.GetRequiredService<ISecretChangeFeed>();
     }
+
+    public ISecretChangeFeed Changes { get; }
+
+    public ISecretInjector Injector => _provider.GetRequiredService<ISecretInjector>();
+
+    public IntegrationConfigResolver Integrations => _provider.GetRequiredService<IntegrationConfigResolver>();
+
+    public IServiceProvider Services => _provider;
 
     public InMemorySecretStore Store { get; }
 

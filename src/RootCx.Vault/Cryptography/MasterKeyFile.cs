@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,9 +7,10 @@ namespace RootCx.Vault.Cryptography;
 /// <summary>
 /// The key file: 64 lowercase hexadecimal characters and a line feed, owner-only (0600) on Unix from the first byte.
 /// </summary>
-internal static class MasterKeyFile
+internal static partial class MasterKeyFile
 {
     private const int MaxFileSize = 1024;
+    private const int EExist = 17;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
 
@@ -42,8 +44,8 @@ internal static class MasterKeyFile
 
     /// <summary>
     /// Creates the key file with a new key, or reads the one another process created first. The key is written to a
-    /// private temporary file and published with a rename that never overwrites, so a reader never sees half a key and
-    /// processes racing to create it all end up with the winner's key.
+    /// private temporary file and published with a hard link, which fails atomically when the file exists, so a reader
+    /// never sees half a key and processes racing to create it all end up with the winner's key.
     /// </summary>
     public static MasterKey CreateOrRead(string path, out bool created)
     {
@@ -62,14 +64,13 @@ internal static class MasterKeyFile
         try
         {
             WritePrivately(temporary, key);
-            File.Move(temporary, path, overwrite: false);
-            created = true;
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
+            created = Publish(temporary, path);
+            if (created)
+            {
+                return key;
+            }
+
             key.Dispose();
-            created = false;
             return Read(path);
         }
         catch
@@ -82,6 +83,37 @@ internal static class MasterKeyFile
             File.Delete(temporary);
         }
     }
+
+    /// <summary>Makes <paramref name="temporary"/> visible as <paramref name="path"/> unless that exists; returns whether it did.</summary>
+    private static bool Publish(string temporary, string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            // MoveFileEx without MOVEFILE_REPLACE_EXISTING fails atomically when the target exists.
+            try
+            {
+                File.Move(temporary, path, overwrite: false);
+                return true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                return false;
+            }
+        }
+
+        // File.Move(overwrite: false) is not an atomic no-overwrite publish on Unix (a regression test caught two
+        // creators both winning); link(2) is: it fails with EEXIST when the name exists.
+        if (Link(temporary, path) == 0)
+        {
+            return true;
+        }
+
+        int errno = Marshal.GetLastPInvokeError();
+        return errno == EExist ? false : throw new IOException($"Could not create the master key file '{path}' (errno {errno}).");
+    }
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existingPath, string newPath);
 
     public static bool IsReadableByOthers(string path) =>
         !OperatingSystem.IsWindows()

@@ -28,6 +28,17 @@ public sealed class RootCxVaultOptions
     /// <value>The default value is <c>config/master.key</c>.</value>
     public string KeyFilePath { get; set; } = "config/master.key";
 
+    /// <summary>
+    /// Gets or sets how often the change feed asks the store whether another process or machine changed something.
+    /// Each poll is one cheap change-version read; scopes are only compared when it moved.
+    /// </summary>
+    /// <value>The default value is 2 seconds.</value>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets or sets how long the change feed waits after a write in this process, so a burst is reported once.</summary>
+    /// <value>The default value is 250 milliseconds.</value>
+    public TimeSpan ChangeCoalescingDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Gets or sets whether <see cref="MasterKey"/> falls back to <c>ROOTCX_MASTER_KEY</c>.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool ReadMasterKeyFromEnvironment { get; set; } = true;

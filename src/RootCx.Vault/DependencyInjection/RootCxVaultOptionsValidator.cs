@@ -37,6 +37,16 @@ internal sealed class RootCxVaultOptionsValidator(IServiceProviderIsService serv
             failures.Add("RootCxVaultOptions.KeyFilePath must not be empty.");
         }
 
+        if (options.ChangePollInterval <= TimeSpan.Zero)
+        {
+            failures.Add("RootCxVaultOptions.ChangePollInterval must be positive.");
+        }
+
+        if (options.ChangeCoalescingDelay < TimeSpan.Zero)
+        {
+            failures.Add("RootCxVaultOptions.ChangeCoalescingDelay must not be negative.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -33,9 +33,25 @@ public static class RootCxVaultServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VaultStartupCheck>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<VaultKeyRing>();
+        services.TryAddSingleton<SecretChangeFeed>();
+        services.TryAddSingleton<ISecretChangeFeed>(sp => sp.GetRequiredService<SecretChangeFeed>());
         services.TryAddSingleton<ISecretVault, SecretVault>();
         services.TryAddSingleton<ISecretReader, SecretReader>();
+        services.AddOptions<SecretInjectionOptions>();
+        services.TryAddSingleton<ISecretInjector, SecretInjector>();
+        services.TryAddSingleton<IntegrationConfigResolver>();
         return new RootCxVaultBuilder(services);
+    }
+
+    /// <summary>Configures how app secrets become environment variables (see <see cref="SecretInjectionOptions"/>).</summary>
+    /// <param name="builder">The vault builder.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>The same builder.</returns>
+    public static IRootCxVaultBuilder ConfigureInjection(this IRootCxVaultBuilder builder, Action<SecretInjectionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure(configure);
+        return builder;
     }
 
     /// <summary>Stores secrets in <typeparamref name="TStore"/>, replacing any store chosen before.</summary>

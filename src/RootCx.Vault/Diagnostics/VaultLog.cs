@@ -27,8 +27,17 @@ internal static partial class VaultLog
     [LoggerMessage(11, LogLevel.Information, "Secret {Name} in {Scope} deleted.")]
     public static partial void SecretDeleted(ILogger logger, SecretScope scope, string name);
 
+    [LoggerMessage(12, LogLevel.Information, "Secrets of {Scope} changed; notifying watchers.")]
+    public static partial void ScopeChanged(ILogger logger, SecretScope scope);
+
+    [LoggerMessage(13, LogLevel.Warning, "Could not check the store for changes; will retry at the next poll.")]
+    public static partial void ChangeCheckFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(20, LogLevel.Information, "Decrypted {Count} secret(s) of {Scope} for the runtime.")]
     public static partial void SecretsDecrypted(ILogger logger, SecretScope scope, int count);
+
+    [LoggerMessage(22, LogLevel.Warning, "Secret {Name} of {Scope} has the name of a runtime-owned variable; overridden: {Overridden}.")]
+    public static partial void ReservedVariableConflict(ILogger logger, SecretScope scope, string name, bool overridden);
 
     [LoggerMessage(21, LogLevel.Error, "Secret {Name} in {Scope} could not be decrypted.")]
     public static partial void DecryptionFailed(ILogger logger, SecretScope scope, string name, Exception exception);

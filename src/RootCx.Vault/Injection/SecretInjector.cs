@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RootCx.Vault.Diagnostics;
+
+namespace RootCx.Vault;
+
+/// <summary>Applies the precedence of <see cref="SecretInjectionOptions"/> to an app's (and maybe the platform's) secrets.</summary>
+internal sealed class SecretInjector(ISecretReader reader, IOptions<SecretInjectionOptions> options, ILogger<SecretInjector> logger) : ISecretInjector
+{
+    public async ValueTask<SecretEnvironment> BuildEnvironmentAsync(string appId, CancellationToken cancellationToken = default)
+    {
+        SecretScope scope = SecretScope.ForApp(appId);
+        SecretInjectionOptions settings = options.Value;
+        SecretBundle? platform = settings.IncludePlatformSecrets ? await reader.GetAllAsync(SecretScope.Platform, cancellationToken).ConfigureAwait(false) : null;
+        SecretBundle app;
+        try
+        {
+            app = await reader.GetAllAsync(scope, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            platform?.Dispose();
+            throw;
+        }
+
+        // Later sources win: an app secret replaces a platform secret of the same name.
+        var variables = new Dictionary<string, SecretValue>(StringComparer.OrdinalIgnoreCase);
+        var conflicts = new List<string>();
+        foreach (SecretValue value in (platform?.AsEnumerable() ?? []).Concat(app))
+        {
+            if (settings.IsReserved(value.Name))
+            {
+                conflicts.Add(value.Name);
+                VaultLog.ReservedVariableConflict(logger, scope, value.Name, settings.AllowReservedOverride);
+                if (!settings.AllowReservedOverride)
+                {
+                    continue;
+                }
+            }
+
+            variables[value.Name] = value;
+        }
+
+        return new SecretEnvironment(app, platform, [.. variables.Values], conflicts);
+    }
+}
