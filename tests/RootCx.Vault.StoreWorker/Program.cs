@@ -1,4 +1,4 @@
-// Usage (master key from ROOTCX_MASTER_KEY):
+// Usage (master key from ROOTCX_MASTER_KEY; <appId> may be _platform for the platform scope):
 //   set-many <root> <appId> <prefix> <count> <upper|lower>   sets <prefix>_<i> = "<prefix>-<i>", names in the given case
 //   hammer <root> <appId> <name> <count>                      sets one name <count> times
 //   churn <root> <appId>                                      sets K_0..K_9 = "<generation>" forever, printing "ack K_i g"
@@ -10,7 +10,7 @@ var services = new ServiceCollection().AddLogging();
 services.AddRootCxVault().PersistToFileSystem(args[1]);
 await using ServiceProvider provider = services.BuildServiceProvider();
 var vault = provider.GetRequiredService<ISecretVault>();
-SecretScope app = SecretScope.ForApp(args[2]);
+SecretScope app = SecretScope.FromNamespace(args[2]);
 
 switch (args[0])
 {
