@@ -20,7 +20,10 @@ internal sealed class BenchmarkVault : IDisposable
         _provider = services.BuildServiceProvider();
         Vault = _provider.GetRequiredService<ISecretVault>();
         Reader = _provider.GetRequiredService<ISecretReader>();
+        Injector = _provider.GetRequiredService<ISecretInjector>();
     }
+
+    public ISecretInjector Injector { get; }
 
     public ISecretVault Vault { get; }
 

@@ -4,7 +4,8 @@ using RootCx.Vault.FileSystem;
 namespace RootCx.Vault.Benchmarks;
 
 /// <summary>
-/// Vault operations on the file system store for an app with 50 secrets, beside a raw durable write
+/// Vault operations on the file system store for an app with 50 secrets (set, list, read all, build a backend's
+/// environment), beside a raw durable write
 /// (write + fsync + rename + folder fsync) of a file the size of one secret file: the physical floor of a durable set.
 /// </summary>
 [BenchmarkCategory("FileSystem")]
@@ -71,5 +72,16 @@ public class FileSystemVaultBenchmarks
     {
         using SecretBundle bundle = await _vault.Reader.GetAllAsync(App);
         return bundle.Count;
+    }
+
+    /// <summary>What a runtime does before starting a backend: read, decrypt and apply the app's 50 secrets.</summary>
+    [Benchmark]
+    [BenchmarkCategory("Read")]
+    public async Task<int> BuildBackendEnvironment()
+    {
+        var environment = new Dictionary<string, string?>();
+        using SecretEnvironment secrets = await _vault.Injector.BuildEnvironmentAsync(App.Namespace);
+        secrets.ApplyTo(environment);
+        return environment.Count;
     }
 }

@@ -112,7 +112,14 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         var keyIds = new HashSet<MasterKeyId>();
         foreach (string directory in Directory.EnumerateDirectories(_scopes))
         {
-            SecretScope scope = SecretScope.FromNamespace(Path.GetFileName(directory));
+            // A folder no namespace maps to is unreachable through the vault; it holds nothing the key check is about.
+            string @namespace = Path.GetFileName(directory);
+            if (@namespace != SecretScope.PlatformNamespace && !SecretScope.IsValidAppId(@namespace))
+            {
+                continue;
+            }
+
+            SecretScope scope = SecretScope.FromNamespace(@namespace);
             foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -94,6 +94,16 @@ public class FileSystemLayoutTests
     }
 
     [Test]
+    public async Task A_stray_folder_under_scopes_does_not_stop_the_key_check()
+    {
+        using var store = new FileSystemSecretStore(_folder.Path);
+        await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "scopes", "Not A Namespace"));
+
+        Assert.That(await store.GetKeyIdsInUseAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }));
+    }
+
+    [Test]
     public void The_store_names_its_folder_in_ToString()
     {
         using var store = new FileSystemSecretStore(_folder.Path);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -35,6 +36,7 @@ internal static class SecretEnvelope
     }
 
     /// <summary>Seals into <paramref name="envelope"/>, which must be exactly <see cref="Overhead"/> bytes longer than the plaintext.</summary>
+    [SkipLocalsInit] // the associated-data buffer is written before it is read; zeroing it is measurable at 32 bytes
     public static void Seal(MasterKey key, SecretScope scope, SecretName name, ReadOnlySpan<byte> plaintext, Span<byte> envelope)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(envelope.Length, Overhead + plaintext.Length, nameof(envelope));
@@ -66,6 +68,7 @@ internal static class SecretEnvelope
     /// <exception cref="UnknownMasterKeyIdException">The envelope names a key the ring does not hold.</exception>
     /// <exception cref="SecretDecryptionException">The envelope is malformed, altered, moved, or sealed under another key;
     /// <paramref name="plaintext"/> is cleared.</exception>
+    [SkipLocalsInit]
     public static void Open(MasterKeyRing ring, SecretScope scope, SecretName name, ReadOnlySpan<byte> envelope, Span<byte> plaintext)
     {
         if (envelope.Length < Overhead || envelope[0] != Version1)

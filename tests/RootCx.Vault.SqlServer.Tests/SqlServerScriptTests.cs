@@ -1,0 +1,50 @@
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+
+namespace RootCx.Vault.SqlServer.Tests;
+
+/// <summary>Checks that run without a server: the T-SQL parses, names are escaped once, secrets stay out of ToString.</summary>
+public class SqlServerScriptTests
+{
+    private static IEnumerable<TestCaseData> Scripts()
+    {
+        var commands = new SqlServerCommands(SqlServerSchema.Quote("rootcx_vault"));
+        yield return new TestCaseData(SqlServerSchema.InstallScript("rootcx_vault")).SetName("install script");
+        yield return new TestCaseData(commands.Set).SetName("set");
+        yield return new TestCaseData(commands.Delete).SetName("delete");
+        yield return new TestCaseData(commands.Get).SetName("get");
+        yield return new TestCaseData(commands.List).SetName("list");
+        yield return new TestCaseData(commands.KeyIds).SetName("key ids");
+        yield return new TestCaseData(commands.ChangeVersion).SetName("change version");
+    }
+
+    [TestCaseSource(nameof(Scripts))]
+    public void The_t_sql_parses(string script)
+    {
+        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(script);
+        parser.Parse(reader, out IList<ParseError> errors);
+
+        Assert.That(errors.Select(e => $"{e.Line}:{e.Column} {e.Message}"), Is.Empty);
+        Assert.That(script, Does.Not.Contain("{{"), "every placeholder is replaced");
+    }
+
+    [TestCase("rootcx_vault")]
+    [TestCase("_Vault2")]
+    public void Valid_schema_names_are_bracket_quoted(string name) =>
+        Assert.That(SqlServerSchema.Quote(name), Is.EqualTo($"[{name}]"));
+
+    [TestCase("")]
+    [TestCase("bad]name")]
+    [TestCase("dbo; DROP TABLE x")]
+    [TestCase("1st")]
+    [TestCase("with space")]
+    public void Other_schema_names_are_refused(string name) =>
+        Assert.Throws<ArgumentException>(() => SqlServerSchema.Quote(name));
+
+    [Test]
+    public void ToString_names_server_and_database_but_never_the_credentials()
+    {
+        var store = new SqlServerSecretStore("Server=db01;Database=vault;User Id=rootcx;Password=hunter2-secret;TrustServerCertificate=true");
+        Assert.That(store.ToString(), Is.EqualTo("SqlServerSecretStore(db01@vault)"));
+    }
+}

@@ -1,0 +1,49 @@
+using Dapper;
+using Microsoft.Data.SqlClient;
+using RootCx.Vault.Storage;
+using RootCx.Vault.Testing;
+
+namespace RootCx.Vault.SqlServer.Tests;
+
+/// <summary>
+/// The conformance suite on a real SQL Server, one fresh schema per test. Runs when ROOTCX_VAULT_SQLSERVER holds a
+/// connection string; reported as skipped otherwise (no SQL Server can run on the CI machine kind).
+/// </summary>
+public sealed class SqlServerSecretStoreConformanceTests : SecretStoreConformanceTests
+{
+    private static readonly string? ConnectionString = Environment.GetEnvironmentVariable("ROOTCX_VAULT_SQLSERVER");
+    private string _schema = null!;
+
+    protected override ValueTask<ISecretStore> CreateStoreAsync()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            Assert.Ignore("ROOTCX_VAULT_SQLSERVER is not set: no SQL Server to run the conformance suite against.");
+        }
+
+        _schema = $"rcx_{Guid.NewGuid():N}";
+        return ValueTask.FromResult<ISecretStore>(new SqlServerSecretStore(ConnectionString!, new SqlServerSecretStoreOptions { SchemaName = _schema }));
+    }
+
+    protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync()
+    {
+        await using var connection = new SqlConnection(ConnectionString);
+        IEnumerable<byte[]> rows = await connection.QueryAsync<byte[]>(
+            $"SELECT CAST([Namespace] + [Name] AS varbinary(max)) + [Envelope] FROM [{_schema}].[Secrets];");
+        return [.. rows];
+    }
+
+    protected override async ValueTask DeleteStoreAsync()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString) || _schema is null)
+        {
+            return;
+        }
+
+        await using var connection = new SqlConnection(ConnectionString);
+        await connection.ExecuteAsync($"""
+            DROP TABLE IF EXISTS [{_schema}].[Secrets], [{_schema}].[ChangeVersion], [{_schema}].[SchemaVersion];
+            DROP SCHEMA IF EXISTS [{_schema}];
+            """);
+    }
+}
