@@ -8,9 +8,10 @@ public sealed class BackendProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private BackendProcess(string appId, Process process)
+    private BackendProcess(string appId, Process process, IReadOnlyList<string> injectedNames)
     {
         AppId = appId;
+        InjectedNames = injectedNames;
         _process = process;
         ProcessId = process.Id;
         _process.OutputDataReceived += (_, line) =>
@@ -25,10 +26,15 @@ public sealed class BackendProcess : IAsyncDisposable
 
     public string AppId { get; }
 
+    /// <summary>Gets the names of the secret variables the backend was started with.</summary>
+    public IReadOnlyList<string> InjectedNames { get; }
+
     /// <summary>Gets the process id, kept after the process is gone.</summary>
     public int ProcessId { get; }
 
-    /// <summary>Gets what the backend printed (the sample worker prints variable names, never values).</summary>
+    /// <summary>
+    /// Gets what the backend printed. Kept in memory, never logged: a real backend may print anything, values included.
+    /// </summary>
     public ConcurrentQueue<string> Output { get; } = new();
 
     /// <summary>Gets how the backend last stopped, once it has.</summary>
@@ -53,7 +59,7 @@ public sealed class BackendProcess : IAsyncDisposable
         using (SecretEnvironment secrets = await injector.BuildEnvironmentAsync(appId, cancellationToken))
         {
             secrets.ApplyTo(start);
-            return new BackendProcess(appId, Process.Start(start)!);
+            return new BackendProcess(appId, Process.Start(start)!, secrets.Names);
         }
     }
 

@@ -145,11 +145,11 @@ public sealed partial class WorkerSupervisor(
             _backends[appId] = backend;
         }
 
-        LogStarted(logger, appId, backend.ProcessId);
+        LogStarted(logger, appId, backend.ProcessId, string.Join(", ", backend.InjectedNames));
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Started the backend of {AppId} (pid {ProcessId}) with its secrets injected.")]
-    private static partial void LogStarted(ILogger logger, string appId, int processId);
+    [LoggerMessage(1, LogLevel.Information, "Started the backend of {AppId} (pid {ProcessId}) with the secret variables [{Names}].")]
+    private static partial void LogStarted(ILogger logger, string appId, int processId, string names);
 
     [LoggerMessage(2, LogLevel.Information, "Stopped the backend of {AppId} (pid {ProcessId}): {Outcome}.")]
     private static partial void LogStopped(ILogger logger, string appId, int processId, StopOutcome outcome);

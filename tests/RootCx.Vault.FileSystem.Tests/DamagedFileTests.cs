@@ -1,17 +1,9 @@
 namespace RootCx.Vault.FileSystem.Tests;
 
-public class DamagedFileTests
+public class DamagedFileTests : StoreFolderTests
 {
     private const string Value = "sk_live_damaged_file_value_c41e";
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
-    private TemporaryStoreFolder _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = new TemporaryStoreFolder();
-
-    [TearDown]
-    public void DeleteFolder() => _folder.Dispose();
-
     private static IEnumerable<TestCaseData> Damage()
     {
         yield return new TestCaseData(new Func<byte[], byte[]>(content => content[..(content.Length / 2)])).SetName("truncated");
@@ -24,10 +16,10 @@ public class DamagedFileTests
     [TestCaseSource(nameof(Damage))]
     public async Task A_damaged_file_names_the_secret_and_the_others_stay_readable(Func<byte[], byte[]> damage)
     {
-        await using var vault = new VaultOnFolder(_folder.Path);
+        await using var vault = new VaultOnFolder(Folder.Path);
         await vault.Vault.SetAsync(Shop, "DAMAGED", Value);
         await vault.Vault.SetAsync(Shop, "HEALTHY", "healthy-value");
-        string path = Path.Combine(_folder.Path, "scopes", "shop", "DAMAGED.secret");
+        string path = Path.Combine(Folder.Path, "scopes", "shop", "DAMAGED.secret");
         File.WriteAllBytes(path, damage(File.ReadAllBytes(path)));
 
         var error = Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Reader.GetAsync(Shop, "DAMAGED"));
@@ -45,11 +37,11 @@ public class DamagedFileTests
     [Test]
     public async Task A_damaged_file_can_be_replaced_by_setting_the_secret_again()
     {
-        await using var vault = new VaultOnFolder(_folder.Path);
+        await using var vault = new VaultOnFolder(Folder.Path);
         await vault.Vault.SetAsync(Shop, "DAMAGED", Value);
         await vault.Vault.DeleteAsync(Shop, "DAMAGED");
         await vault.Vault.SetAsync(Shop, "DAMAGED", Value);
-        File.WriteAllText(Path.Combine(_folder.Path, "scopes", "shop", "DAMAGED.secret"), "garbage");
+        File.WriteAllText(Path.Combine(Folder.Path, "scopes", "shop", "DAMAGED.secret"), "garbage");
 
         Assert.That(await vault.Vault.DeleteAsync(Shop, "DAMAGED"), Is.True);
         await vault.Vault.SetAsync(Shop, "DAMAGED", "fresh");

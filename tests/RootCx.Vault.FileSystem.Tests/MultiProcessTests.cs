@@ -1,17 +1,9 @@
 namespace RootCx.Vault.FileSystem.Tests;
 
 /// <summary>Real child processes writing one store folder at once.</summary>
-public class MultiProcessTests
+public class MultiProcessTests : StoreFolderTests
 {
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
-    private TemporaryStoreFolder _folder = null!;
-
-    [SetUp]
-    public void CreateFolder() => _folder = new TemporaryStoreFolder();
-
-    [TearDown]
-    public void DeleteFolder() => _folder.Dispose();
-
     [Test]
     public async Task Processes_hammering_one_secret_lose_no_update()
     {
@@ -19,9 +11,9 @@ public class MultiProcessTests
         const int WritesEach = 40;
 
         await Task.WhenAll(Enumerable.Range(0, Processes).Select(_ =>
-            StoreWorkerProcess.RunAsync("hammer", _folder.Path, "shop", "CONTESTED", WritesEach.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            StoreWorkerProcess.RunAsync("hammer", Folder.Path, "shop", "CONTESTED", WritesEach.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
-        await using var vault = new VaultOnFolder(_folder.Path);
+        await using var vault = new VaultOnFolder(Folder.Path);
         SecretMetadata contested = (await vault.Vault.ListAsync(Shop)).Single();
         Assert.That(contested.Version, Is.EqualTo(Processes * WritesEach));
         Assert.That((await vault.ReadAllAsync(Shop))["CONTESTED"], Does.StartWith("hammer-"));
@@ -32,10 +24,10 @@ public class MultiProcessTests
     {
         const int Count = 40;
         await Task.WhenAll(
-            StoreWorkerProcess.RunAsync("set-many", _folder.Path, "shop", "Key", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "upper"),
-            StoreWorkerProcess.RunAsync("set-many", _folder.Path, "shop", "Key", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "lower"));
+            StoreWorkerProcess.RunAsync("set-many", Folder.Path, "shop", "Key", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "upper"),
+            StoreWorkerProcess.RunAsync("set-many", Folder.Path, "shop", "Key", Count.ToString(System.Globalization.CultureInfo.InvariantCulture), "lower"));
 
-        await using var vault = new VaultOnFolder(_folder.Path);
+        await using var vault = new VaultOnFolder(Folder.Path);
         IReadOnlyList<SecretMetadata> listed = await vault.Vault.ListAsync(Shop);
         Dictionary<string, string> values = await vault.ReadAllAsync(Shop);
 
@@ -47,10 +39,10 @@ public class MultiProcessTests
     [Test]
     public async Task A_change_made_by_another_process_moves_the_change_version_seen_here()
     {
-        using var store = new FileSystemSecretStore(_folder.Path);
+        using var store = new FileSystemSecretStore(Folder.Path);
         long before = await store.GetChangeVersionAsync();
 
-        await StoreWorkerProcess.RunAsync("set-many", _folder.Path, "shop", "Remote", "1", "upper");
+        await StoreWorkerProcess.RunAsync("set-many", Folder.Path, "shop", "Remote", "1", "upper");
 
         Assert.That(await store.GetChangeVersionAsync(), Is.GreaterThan(before));
     }

@@ -27,6 +27,7 @@ public class WorkerSupervisorTests
             Assert.That(shop, Does.Not.Contain("BILLING_DB").And.Not.Contain("SLACK_TOKEN"));
             Assert.That(billing, Does.Contain("BILLING_DB").And.Not.Contain("STRIPE_KEY"));
             Assert.That(runtime.Supervisor.Backends["shop"].Output, Has.None.Contains(ShopValue));
+            Assert.That(runtime.Supervisor.Backends["shop"].InjectedNames, Is.EqualTo(new[] { "STRIPE_KEY" }));
         });
     }
 

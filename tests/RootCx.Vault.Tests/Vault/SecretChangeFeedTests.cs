@@ -4,29 +4,21 @@ using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Vault;
 
-public class SecretChangeFeedTests
+public class SecretChangeFeedTests : VaultTests
 {
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private VaultHarness _vault = null!;
-
-    [SetUp]
-    public void CreateVault() => _vault = new VaultHarness();
-
-    [TearDown]
-    public async Task DisposeVault() => await _vault.DisposeAsync();
-
     [Test]
     public async Task A_set_fires_its_scope_after_the_coalescing_delay_and_no_other_scope()
     {
-        var shop = new Fires(_vault.Changes, Shop);
-        var platform = new Fires(_vault.Changes, SecretScope.Platform);
-        var other = new Fires(_vault.Changes, SecretScope.ForApp("other"));
+        var shop = new Fires(Harness.Changes, Shop);
+        var platform = new Fires(Harness.Changes, SecretScope.Platform);
+        var other = new Fires(Harness.Changes, SecretScope.ForApp("other"));
 
-        await _vault.Vault.SetAsync(Shop, "API_KEY", "v");
+        await Harness.Vault.SetAsync(Shop, "API_KEY", "v");
         Assert.That(shop.Count, Is.Zero, "nothing fires before the coalescing delay");
-        _vault.Clock.Advance(TimeSpan.FromMilliseconds(250));
+        Harness.Clock.Advance(TimeSpan.FromMilliseconds(250));
 
         await shop.WaitForAsync(1);
         await CheckAsync();
@@ -36,15 +28,15 @@ public class SecretChangeFeedTests
     [Test]
     public async Task A_burst_of_writes_fires_once()
     {
-        var shop = new Fires(_vault.Changes, Shop);
+        var shop = new Fires(Harness.Changes, Shop);
 
         for (int i = 0; i < 5; i++)
         {
-            await _vault.Vault.SetAsync(Shop, $"KEY_{i}", "v");
+            await Harness.Vault.SetAsync(Shop, $"KEY_{i}", "v");
         }
 
-        await _vault.Vault.DeleteAsync(Shop, "KEY_0");
-        _vault.Clock.Advance(TimeSpan.FromMilliseconds(250));
+        await Harness.Vault.DeleteAsync(Shop, "KEY_0");
+        Harness.Clock.Advance(TimeSpan.FromMilliseconds(250));
         await shop.WaitForAsync(1);
         await CheckAsync();
 
@@ -54,35 +46,35 @@ public class SecretChangeFeedTests
     [Test]
     public async Task Deletes_fire_and_a_delete_of_nothing_does_not()
     {
-        await _vault.Vault.SetAsync(SecretScope.Platform, "TOKEN", "v");
-        var platform = new Fires(_vault.Changes, SecretScope.Platform);
+        await Harness.Vault.SetAsync(SecretScope.Platform, "TOKEN", "v");
+        var platform = new Fires(Harness.Changes, SecretScope.Platform);
 
-        await _vault.Vault.DeleteAsync(SecretScope.Platform, "MISSING");
+        await Harness.Vault.DeleteAsync(SecretScope.Platform, "MISSING");
         await CheckAsync();
         Assert.That(platform.Count, Is.Zero);
 
-        await _vault.Vault.DeleteAsync(SecretScope.Platform, "TOKEN");
-        _vault.Clock.Advance(TimeSpan.FromMilliseconds(250));
+        await Harness.Vault.DeleteAsync(SecretScope.Platform, "TOKEN");
+        Harness.Clock.Advance(TimeSpan.FromMilliseconds(250));
         await platform.WaitForAsync(1);
     }
 
     [Test]
     public async Task A_write_by_another_process_is_seen_at_the_next_poll()
     {
-        var platform = new Fires(_vault.Changes, SecretScope.Platform);
+        var platform = new Fires(Harness.Changes, SecretScope.Platform);
 
         // Straight to the store, as another process sharing it would: this process's vault is not told.
-        await _vault.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
-        _vault.Clock.Advance(TimeSpan.FromSeconds(1));
+        await Harness.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(1));
         await CheckQuietlyAsync();
         Assert.That(platform.Count, Is.Zero, "not before the poll interval");
 
-        _vault.Clock.Advance(TimeSpan.FromSeconds(1));
+        Harness.Clock.Advance(TimeSpan.FromSeconds(1));
         await platform.WaitForAsync(1);
     }
 
     private async Task CheckAsync() =>
-        await _vault.Services.GetRequiredService<SecretChangeFeed>().CheckAsync(CancellationToken.None);
+        await Harness.Services.GetRequiredService<SecretChangeFeed>().CheckAsync(CancellationToken.None);
 
     // Lets a pending timer callback finish without running a check of our own.
     private static Task CheckQuietlyAsync() => Task.Delay(100);

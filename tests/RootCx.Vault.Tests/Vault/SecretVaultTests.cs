@@ -4,25 +4,17 @@ using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Vault;
 
-public class SecretVaultTests
+public class SecretVaultTests : VaultTests
 {
     private const string Value = "sk_live_vault_test_value_93e1";
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
 
-    private VaultHarness _vault = null!;
-
-    [SetUp]
-    public void CreateVault() => _vault = new VaultHarness();
-
-    [TearDown]
-    public async Task DisposeVault() => await _vault.DisposeAsync();
-
     [Test]
     public async Task Set_creates_then_updates_with_metadata_from_the_clock()
     {
-        SecretMetadata created = await _vault.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
-        _vault.Clock.Advance(TimeSpan.FromMinutes(3));
-        SecretMetadata updated = await _vault.Vault.SetAsync(Shop, "STRIPE_KEY", Value + "2");
+        SecretMetadata created = await Harness.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        SecretMetadata updated = await Harness.Vault.SetAsync(Shop, "STRIPE_KEY", Value + "2");
 
         Assert.Multiple(() =>
         {
@@ -37,11 +29,11 @@ public class SecretVaultTests
     [Test]
     public async Task List_returns_names_and_metadata_ordered_by_name_and_never_a_value()
     {
-        await _vault.Vault.SetAsync(Shop, "ZETA", Value);
-        await _vault.Vault.SetAsync(Shop, "alpha", Value);
-        await _vault.Vault.SetAsync(SecretScope.Platform, "PLATFORM_ONLY", Value);
+        await Harness.Vault.SetAsync(Shop, "ZETA", Value);
+        await Harness.Vault.SetAsync(Shop, "alpha", Value);
+        await Harness.Vault.SetAsync(SecretScope.Platform, "PLATFORM_ONLY", Value);
 
-        IReadOnlyList<SecretMetadata> listed = await _vault.Vault.ListAsync(Shop);
+        IReadOnlyList<SecretMetadata> listed = await Harness.Vault.ListAsync(Shop);
 
         Assert.That(listed.Select(s => s.Name), Is.EqualTo(new[] { "alpha", "ZETA" }));
         Assert.That(string.Join(";", listed), Does.Not.Contain(Value));
@@ -50,22 +42,22 @@ public class SecretVaultTests
     [Test]
     public async Task Delete_reports_whether_the_secret_existed()
     {
-        await _vault.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
+        await Harness.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
 
-        Assert.That(await _vault.Vault.DeleteAsync(Shop, "stripe_key"), Is.True);
-        Assert.That(await _vault.Vault.DeleteAsync(Shop, "STRIPE_KEY"), Is.False);
-        Assert.That(await _vault.Vault.ListAsync(Shop), Is.Empty);
+        Assert.That(await Harness.Vault.DeleteAsync(Shop, "stripe_key"), Is.True);
+        Assert.That(await Harness.Vault.DeleteAsync(Shop, "STRIPE_KEY"), Is.False);
+        Assert.That(await Harness.Vault.ListAsync(Shop), Is.Empty);
     }
 
     [Test]
     public async Task The_reader_decrypts_one_secret_or_a_whole_scope()
     {
-        await _vault.Vault.SetAsync(Shop, "B_SECRET", "b-value");
-        await _vault.Vault.SetAsync(Shop, "A_SECRET", "a-välue ✓");
-        await _vault.Vault.SetAsync(SecretScope.Platform, "A_SECRET", "platform");
+        await Harness.Vault.SetAsync(Shop, "B_SECRET", "b-value");
+        await Harness.Vault.SetAsync(Shop, "A_SECRET", "a-välue ✓");
+        await Harness.Vault.SetAsync(SecretScope.Platform, "A_SECRET", "platform");
 
-        using SecretValue? one = await _vault.Reader.GetAsync(Shop, "a_secret");
-        using SecretBundle all = await _vault.Reader.GetAllAsync(Shop);
+        using SecretValue? one = await Harness.Reader.GetAsync(Shop, "a_secret");
+        using SecretBundle all = await Harness.Reader.GetAllAsync(Shop);
 
         Assert.Multiple(() =>
         {
@@ -74,14 +66,14 @@ public class SecretVaultTests
             Assert.That(all.Find("b_secret")!.RevealString(), Is.EqualTo("b-value"));
             Assert.That(all.Scope, Is.EqualTo(Shop));
         });
-        Assert.That(await _vault.Reader.GetAsync(Shop, "MISSING"), Is.Null);
+        Assert.That(await Harness.Reader.GetAsync(Shop, "MISSING"), Is.Null);
     }
 
     [Test]
     public async Task Plaintext_holders_redact_themselves_and_clear_their_buffer_on_dispose()
     {
-        await _vault.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
-        SecretBundle bundle = await _vault.Reader.GetAllAsync(Shop);
+        await Harness.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
+        SecretBundle bundle = await Harness.Reader.GetAllAsync(Shop);
         SecretValue value = bundle[0];
 
         Assert.That(value.ToString(), Is.EqualTo("STRIPE_KEY=[redacted]"));
@@ -94,8 +86,8 @@ public class SecretVaultTests
     [Test]
     public async Task Disposing_a_value_zeroes_the_decrypted_bytes()
     {
-        await _vault.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
-        SecretValue value = (await _vault.Reader.GetAsync(Shop, "STRIPE_KEY"))!;
+        await Harness.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
+        SecretValue value = (await Harness.Reader.GetAsync(Shop, "STRIPE_KEY"))!;
         byte[] buffer = (byte[])typeof(SecretValue).GetField("_utf8", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(value)!;
 
         value.Dispose();
@@ -106,7 +98,7 @@ public class SecretVaultTests
     [Test]
     public async Task A_value_of_the_maximum_size_is_accepted()
     {
-        SecretMetadata stored = await _vault.Vault.SetAsync(Shop, "BIG", new string('x', SecretValueRules.MaxUtf8Bytes));
+        SecretMetadata stored = await Harness.Vault.SetAsync(Shop, "BIG", new string('x', SecretValueRules.MaxUtf8Bytes));
         Assert.That(stored.Version, Is.EqualTo(1));
     }
 
@@ -122,17 +114,17 @@ public class SecretVaultTests
     [TestCaseSource(nameof(BadInput))]
     public async Task Bad_input_is_refused_with_the_rule_and_writes_nothing(string name, string value, Type error, string rule)
     {
-        await _vault.Vault.SetAsync(Shop, "EXISTING", Value);
-        long before = await _vault.Store.GetChangeVersionAsync();
+        await Harness.Vault.SetAsync(Shop, "EXISTING", Value);
+        long before = await Harness.Store.GetChangeVersionAsync();
 
-        var thrown = Assert.ThrowsAsync(Is.InstanceOf(error), async () => await _vault.Vault.SetAsync(Shop, name, value));
+        var thrown = Assert.ThrowsAsync(Is.InstanceOf(error), async () => await Harness.Vault.SetAsync(Shop, name, value));
 
         Assert.Multiple(async () =>
         {
             Assert.That(thrown!.Message, Does.Contain(rule));
             Assert.That(thrown.Message, Does.Not.Contain("abc").And.Not.Contain("xxxx"));
-            Assert.That(await _vault.Store.GetChangeVersionAsync(), Is.EqualTo(before));
-            Assert.That((await _vault.Vault.ListAsync(Shop)).Select(s => s.Name), Is.EqualTo(new[] { "EXISTING" }));
+            Assert.That(await Harness.Store.GetChangeVersionAsync(), Is.EqualTo(before));
+            Assert.That((await Harness.Vault.ListAsync(Shop)).Select(s => s.Name), Is.EqualTo(new[] { "EXISTING" }));
         });
     }
 
@@ -140,38 +132,38 @@ public class SecretVaultTests
     public void Invalid_utf8_bytes_are_refused()
     {
         var error = Assert.ThrowsAsync<InvalidSecretValueException>(async () =>
-            await _vault.Vault.SetAsync(Shop, "RAW", new byte[] { 0x61, 0xff, 0x62 }));
+            await Harness.Vault.SetAsync(Shop, "RAW", new byte[] { 0x61, 0xff, 0x62 }));
         Assert.That(error!.Message, Does.Contain("valid UTF-8"));
     }
 
     [Test]
     public async Task A_tampered_stored_envelope_fails_to_decrypt_naming_the_secret_only()
     {
-        await _vault.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
-        var stored = (await _vault.Store.GetAsync(Shop, SecretName.Parse("STRIPE_KEY")))!;
+        await Harness.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
+        var stored = (await Harness.Store.GetAsync(Shop, SecretName.Parse("STRIPE_KEY")))!;
         byte[] tampered = stored.Envelope.ToArray();
         tampered[^1] ^= 0x40;
-        await _vault.Store.SetAsync(Shop, stored.Name, tampered, stored.UpdatedAt);
+        await Harness.Store.SetAsync(Shop, stored.Name, tampered, stored.UpdatedAt);
 
-        var error = Assert.ThrowsAsync<SecretDecryptionException>(async () => await _vault.Reader.GetAllAsync(Shop));
+        var error = Assert.ThrowsAsync<SecretDecryptionException>(async () => await Harness.Reader.GetAllAsync(Shop));
 
         Assert.That(error!.Message, Does.Contain("STRIPE_KEY").And.Contain("shop").And.Not.Contain(Value));
-        Assert.That(_vault.AllLogText, Does.Contain("STRIPE_KEY").And.Not.Contain(Value));
+        Assert.That(Harness.AllLogText, Does.Contain("STRIPE_KEY").And.Not.Contain(Value));
     }
 
     [Test]
     public async Task Logs_tell_what_happened_without_any_value()
     {
-        await _vault.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
-        await _vault.Vault.SetAsync(SecretScope.Platform, "SLACK_TOKEN", Encoding.UTF8.GetBytes(Value));
-        using (await _vault.Reader.GetAllAsync(Shop))
-        using (await _vault.Reader.GetAsync(SecretScope.Platform, "SLACK_TOKEN"))
+        await Harness.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
+        await Harness.Vault.SetAsync(SecretScope.Platform, "SLACK_TOKEN", Encoding.UTF8.GetBytes(Value));
+        using (await Harness.Reader.GetAllAsync(Shop))
+        using (await Harness.Reader.GetAsync(SecretScope.Platform, "SLACK_TOKEN"))
         {
         }
 
-        await _vault.Vault.DeleteAsync(Shop, "STRIPE_KEY");
+        await Harness.Vault.DeleteAsync(Shop, "STRIPE_KEY");
 
-        string logs = _vault.AllLogText;
+        string logs = Harness.AllLogText;
         Assert.That(logs, Does.Contain("STRIPE_KEY").And.Contain("SLACK_TOKEN").And.Contain("deleted").And.Contain("Decrypted"));
         Assert.That(logs, Does.Not.Contain(Value));
     }
