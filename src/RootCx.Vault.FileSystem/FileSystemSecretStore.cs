@@ -82,7 +82,14 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         {
             StoredSecret? old = TryRead(scope, path);
             var stored = new StoredSecret(scope, name, envelope, old?.CreatedAt ?? timestamp, timestamp, (old?.Version ?? 0) + 1);
-            DurableFile.CreateOwnerOnlyDirectory(Path.GetDirectoryName(path)!);
+            string directory = Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(directory))
+            {
+                // The new folder's own entry must be durable too, or a power loss could take the file with it.
+                DurableFile.CreateOwnerOnlyDirectory(directory);
+                DurableFile.FlushDirectory(_scopes);
+            }
+
             DurableFile.Replace(path, _temporary, SecretFile.Encode(stored));
             _changes.Advance();
             return stored;

@@ -118,9 +118,15 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
                 await CheckAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is IOException or RootCxVaultException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
         {
+            // A background poller has no caller to throw to: whatever the store throws (I/O, SQL, a damaged file)
+            // is logged, and the next tick tries again.
             VaultLog.ChangeCheckFailed(_logger, ex);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The feed was disposed while a tick was running.
         }
     }
 

@@ -8,7 +8,8 @@ namespace RootCx.Vault.Cryptography;
 /// <summary>
 /// Loads the master key ring once and checks it against the key ids the store holds. Runs at host start (through
 /// <see cref="DependencyInjection.VaultStartupCheck"/>) or on first use without a host. A failed check fails every later use too, so a
-/// vault with the wrong key never writes.
+/// vault with the wrong key never writes; that includes a store that could not be reached at start-up, which takes a
+/// restart once it is back.
 /// </summary>
 internal sealed class VaultKeyRing : IDisposable
 {
