@@ -97,6 +97,40 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
+    {
+        string path = PathOf(scope, name);
+        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (TryRead(scope, path) is not { } current || current.Version != expectedVersion)
+            {
+                return null;
+            }
+
+            StoredSecret replaced = current with { Envelope = envelope, Version = current.Version + 1 };
+            DurableFile.Replace(path, _temporary, SecretFile.Encode(replaced));
+            _changes.Advance();
+            return replaced;
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach ((SecretScope scope, string directory) in ScopeDirectories())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Directory.EnumerateFiles(directory, "*" + SecretExtension).Any())
+            {
+                yield return scope;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         string path = PathOf(scope, name);
@@ -117,16 +151,8 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken = default)
     {
         var keyIds = new HashSet<MasterKeyId>();
-        foreach (string directory in Directory.EnumerateDirectories(_scopes))
+        foreach ((SecretScope scope, string directory) in ScopeDirectories())
         {
-            // A folder no namespace maps to is unreachable through the vault; it holds nothing the key check is about.
-            string @namespace = Path.GetFileName(directory);
-            if (@namespace != SecretScope.PlatformNamespace && !SecretScope.IsValidAppId(@namespace))
-            {
-                continue;
-            }
-
-            SecretScope scope = SecretScope.FromNamespace(@namespace);
             foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -173,6 +199,13 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 
         return SecretFile.Decode(scope, content, path);
     }
+
+    // A folder no namespace maps to is unreachable through the vault, so it is not a scope.
+    private IEnumerable<(SecretScope Scope, string Directory)> ScopeDirectories() =>
+        from directory in Directory.EnumerateDirectories(_scopes)
+        let @namespace = Path.GetFileName(directory)
+        where @namespace == SecretScope.PlatformNamespace || SecretScope.IsValidAppId(@namespace)
+        select (SecretScope.FromNamespace(@namespace), directory);
 
     private string DirectoryOf(SecretScope scope) => Path.Combine(_scopes, scope.Namespace);
 

@@ -31,6 +31,22 @@ internal sealed class SqlServerCommands(string schema)
         SELECT {Columns} FROM @written;
         """;
 
+    public string Scopes { get; } = $"SELECT DISTINCT [Namespace] FROM {schema}.[Secrets];";
+
+    public string ReplaceEnvelope { get; } = $"""
+        SET XACT_ABORT ON;
+        BEGIN TRANSACTION;
+        DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint);
+        UPDATE {schema}.[Secrets]
+            SET [Envelope] = @Envelope, [KeyId] = @KeyId, [Version] = [Version] + 1
+            OUTPUT inserted.[Name], inserted.[Envelope], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version] INTO @written
+            WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Version] = @ExpectedVersion;
+        IF @@ROWCOUNT > 0
+            UPDATE {schema}.[ChangeVersion] SET [Version] = [Version] + 1 WHERE [Id] = 1;
+        COMMIT TRANSACTION;
+        SELECT {Columns} FROM @written;
+        """;
+
     public string Delete { get; } = $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;

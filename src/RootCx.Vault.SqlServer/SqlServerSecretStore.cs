@@ -65,6 +65,32 @@ public sealed class SqlServerSecretStore : ISecretStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
+    {
+        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new
+        {
+            Namespace = scope.Namespace,
+            Name = name.Value,
+            ExpectedVersion = expectedVersion,
+            Envelope = envelope.ToArray(),
+            KeyId = unchecked((int)MasterKeyId.ReadFromEnvelope(envelope.Span).Value),
+        };
+        SecretRow? row = await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.ReplaceEnvelope, parameters, cancellationToken)).ConfigureAwait(false);
+        return row?.ToStoredSecret(scope);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (string @namespace in await connection.QueryAsync<string>(Command(_sql.Scopes, null, cancellationToken)).ConfigureAwait(false))
+        {
+            yield return SecretScope.FromNamespace(@namespace);
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -30,6 +30,16 @@ public interface ISecretVault
     /// <returns>The metadata of every secret in the scope.</returns>
     ValueTask<IReadOnlyList<SecretMetadata>> ListAsync(SecretScope scope, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Re-seals, under the active master key, every secret sealed under another key, while the vault keeps serving.
+    /// A secret changed meanwhile is left alone (its new envelope already uses the active key). Once it returns, the
+    /// previous keys can be removed from <see cref="RootCxVaultOptions.PreviousMasterKeys"/>. Change tokens fire for
+    /// the scopes it touched.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the rotation between secrets; what was re-sealed stays re-sealed.</param>
+    /// <returns>How many secrets were re-sealed.</returns>
+    ValueTask<int> RotateAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a secret.</summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, matched ignoring case.</param>

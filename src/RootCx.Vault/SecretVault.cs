@@ -74,6 +74,44 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         return deleted;
     }
 
+    public async ValueTask<int> RotateAsync(CancellationToken cancellationToken = default)
+    {
+        MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
+        int resealed = 0;
+        await foreach (SecretScope scope in store.ListScopesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await foreach (StoredSecret stored in store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
+            {
+                if (stored.KeyId == ring.Active.Id)
+                {
+                    continue;
+                }
+
+                byte[] plaintext = SecretEnvelope.Open(ring, scope, stored.Name, stored.Envelope.Span);
+                try
+                {
+                    byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, stored.Name, plaintext);
+                    if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, cancellationToken).ConfigureAwait(false) is not null)
+                    {
+                        resealed++;
+                    }
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(plaintext);
+                }
+            }
+        }
+
+        VaultLog.Rotated(logger, resealed, ring.Active.Id);
+        if (resealed > 0)
+        {
+            changes.Nudge();
+        }
+
+        return resealed;
+    }
+
     private async ValueTask<SecretMetadata> SetCoreAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken)
     {
         SecretValueRules.Validate(utf8Value.Span);

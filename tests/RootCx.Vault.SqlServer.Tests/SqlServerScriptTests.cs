@@ -11,6 +11,8 @@ public class SqlServerScriptTests
         yield return new TestCaseData(SqlServerSchema.InstallScript("rootcx_vault")).SetName("install script");
         yield return new TestCaseData(commands.Set).SetName("set");
         yield return new TestCaseData(commands.Delete).SetName("delete");
+        yield return new TestCaseData(commands.ReplaceEnvelope).SetName("replace envelope");
+        yield return new TestCaseData(commands.Scopes).SetName("scopes");
         yield return new TestCaseData(commands.Get).SetName("get");
         yield return new TestCaseData(commands.List).SetName("list");
         yield return new TestCaseData(commands.KeyIds).SetName("key ids");

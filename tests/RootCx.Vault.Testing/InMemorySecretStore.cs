@@ -63,6 +63,39 @@ public sealed class InMemorySecretStore : ISecretStore
         }
     }
 
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_secrets.TryGetValue((scope.Namespace, name), out StoredSecret? current) || current.Version != expectedVersion)
+            {
+                return ValueTask.FromResult<StoredSecret?>(null);
+            }
+
+            StoredSecret replaced = current with { Envelope = envelope.ToArray(), Version = current.Version + 1 };
+            _secrets[(scope.Namespace, name)] = replaced;
+            _changeVersion++;
+            return ValueTask.FromResult<StoredSecret?>(replaced);
+        }
+    }
+
+    public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        SecretScope[] scopes;
+        lock (_lock)
+        {
+            scopes = [.. _secrets.Values.Select(s => s.Scope).Distinct()];
+        }
+
+        foreach (SecretScope scope in scopes)
+        {
+            await Task.Yield();
+            yield return scope;
+        }
+    }
+
     public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

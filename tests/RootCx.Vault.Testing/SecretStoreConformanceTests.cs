@@ -256,6 +256,54 @@ public abstract class SecretStoreConformanceTests
     }
 
     [Test]
+    public async Task Replace_envelope_swaps_only_the_expected_version()
+    {
+        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
+        byte[] resealed = TestKeys.FakeEnvelope(KeyB);
+        long before = await Store.GetChangeVersionAsync();
+
+        StoredSecret? replaced = await Store.ReplaceEnvelopeAsync(App, Name("api_key"), original.Version, resealed);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(replaced!.Version, Is.EqualTo(original.Version + 1));
+            Assert.That(replaced.Name.Value, Is.EqualTo("API_KEY"));
+            StoredSecret? read = await Store.GetAsync(App, Name("API_KEY"));
+            Assert.That(read!.Envelope.ToArray(), Is.EqualTo(resealed));
+            Assert.That((read.CreatedAt, read.UpdatedAt), Is.EqualTo((T0, T0)), "a re-seal is not a new value");
+            Assert.That(await Store.GetChangeVersionAsync(), Is.GreaterThan(before));
+            Assert.That(await Store.GetKeyIdsInUseAsync(), Is.EquivalentTo(new[] { KeyB }));
+        });
+    }
+
+    [Test]
+    public async Task Replace_envelope_leaves_a_secret_that_moved_on_or_is_gone()
+    {
+        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
+        byte[] newer = TestKeys.FakeEnvelope(KeyA);
+        await Store.SetAsync(App, Name("API_KEY"), newer, T0);
+        long before = await Store.GetChangeVersionAsync();
+
+        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), original.Version, TestKeys.FakeEnvelope(KeyB)), Is.Null);
+        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("MISSING"), 1, TestKeys.FakeEnvelope(KeyB)), Is.Null);
+        Assert.That((await Store.GetAsync(App, Name("API_KEY")))!.Envelope.ToArray(), Is.EqualTo(newer));
+        Assert.That(await Store.GetChangeVersionAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task List_scopes_returns_the_scopes_that_hold_secrets()
+    {
+        Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.Empty);
+
+        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(SecretScope.ForApp("gone"), Name("C"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.DeleteAsync(SecretScope.ForApp("gone"), Name("C"));
+
+        Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.EquivalentTo(new[] { App, SecretScope.Platform }));
+    }
+
+    [Test]
     public async Task The_largest_envelope_round_trips()
     {
         byte[] envelope = TestKeys.FakeEnvelope(KeyA, SecretValueRules.MaxUtf8Bytes);

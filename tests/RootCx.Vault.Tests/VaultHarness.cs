@@ -11,7 +11,7 @@ internal sealed class VaultHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public VaultHarness(string masterKey = TestKeys.Primary, InMemorySecretStore? store = null, Action<SecretInjectionOptions>? injection = null)
+    public VaultHarness(string masterKey = TestKeys.Primary, InMemorySecretStore? store = null, Action<SecretInjectionOptions>? injection = null, params string[] previousKeys)
     {
         Store = store ?? new InMemorySecretStore();
         var services = new ServiceCollection();
@@ -21,6 +21,7 @@ internal sealed class VaultHarness : IAsyncDisposable
         {
             o.MasterKey = masterKey;
             o.ReadMasterKeyFromEnvironment = false;
+            Array.ForEach(previousKeys, o.PreviousMasterKeys.Add);
         }).UseStore(_ => Store).ConfigureInjection(injection ?? (_ => { }));
         _provider = services.BuildServiceProvider(validateScopes: true);
         Vault = _provider.GetRequiredService<ISecretVault>();

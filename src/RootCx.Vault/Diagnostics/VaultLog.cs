@@ -27,6 +27,9 @@ internal static partial class VaultLog
     [LoggerMessage(11, LogLevel.Information, "Secret {Name} in {Scope} deleted.")]
     public static partial void SecretDeleted(ILogger logger, SecretScope scope, string name);
 
+    [LoggerMessage(14, LogLevel.Information, "Key rotation re-sealed {Count} secret(s) under master key {KeyId}.")]
+    public static partial void Rotated(ILogger logger, int count, MasterKeyId keyId);
+
     [LoggerMessage(12, LogLevel.Information, "Secrets of {Scope} changed; notifying watchers.")]
     public static partial void ScopeChanged(ILogger logger, SecretScope scope);
 

@@ -44,6 +44,29 @@ public interface ISecretStore
         DateTimeOffset timestamp,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces a secret's envelope only if its version is still <paramref name="expectedVersion"/> (compare and swap),
+    /// keeping its name and times; the version grows by one and the change version moves. Key rotation uses it, so a
+    /// value set meanwhile is never overwritten by a re-sealed old one.
+    /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="expectedVersion">The version the new envelope was made from.</param>
+    /// <param name="envelope">The new envelope.</param>
+    /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
+    /// <returns>The secret as stored, or <see langword="null"/> when it is gone or its version moved on.</returns>
+    ValueTask<StoredSecret?> ReplaceEnvelopeAsync(
+        SecretScope scope,
+        SecretName name,
+        long expectedVersion,
+        ReadOnlyMemory<byte> envelope,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the scopes that hold at least one secret, in no particular order.</summary>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The scopes in use.</returns>
+    IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Deletes a secret. The change version moves when something was deleted.</summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, matched ignoring case.</param>

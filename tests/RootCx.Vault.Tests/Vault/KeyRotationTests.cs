@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Primitives;
+using RootCx.Vault.Testing;
+
+namespace RootCx.Vault.Tests.Vault;
+
+public class KeyRotationTests
+{
+    private static readonly SecretScope Shop = SecretScope.ForApp("shop");
+
+    [Test]
+    public async Task Rotation_reseals_everything_under_the_active_key_so_the_old_key_can_go()
+    {
+        var store = new InMemorySecretStore();
+        await using (var old = new VaultHarness(TestKeys.Secondary, store))
+        {
+            await old.Vault.SetAsync(Shop, "A_KEY", "a-value");
+            await old.Vault.SetAsync(Shop, "B_KEY", "b-value");
+            await old.Vault.SetAsync(SecretScope.Platform, "TOKEN", "platform-value");
+        }
+
+        await using (var rotating = new VaultHarness(TestKeys.Primary, store, null, TestKeys.Secondary))
+        {
+            int fired = 0;
+            using IDisposable watch = ChangeToken.OnChange(() => rotating.Changes.GetChangeToken(SecretScope.Platform), () => Interlocked.Increment(ref fired));
+            await rotating.Vault.SetAsync(Shop, "C_KEY", "already-under-the-new-key");
+
+            Assert.That(await rotating.Vault.RotateAsync(), Is.EqualTo(3));
+            Assert.That(await rotating.Vault.RotateAsync(), Is.Zero, "nothing is left under the old key");
+            rotating.Clock.Advance(TimeSpan.FromMilliseconds(250));
+            await WaitForAsync(() => Volatile.Read(ref fired) == 1);
+            Assert.That(rotating.AllLogText, Does.Contain("re-sealed 3").And.Not.Contain("a-value"));
+        }
+
+        Assert.That(await store.GetKeyIdsInUseAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }));
+        await using var fresh = new VaultHarness(TestKeys.Primary, store);
+        using SecretBundle shop = await fresh.Reader.GetAllAsync(Shop);
+        using SecretValue? token = await fresh.Reader.GetAsync(SecretScope.Platform, "TOKEN");
+        Assert.That(shop.Select(v => v.RevealString()), Is.EqualTo(new[] { "a-value", "b-value", "already-under-the-new-key" }));
+        Assert.That(token!.RevealString(), Is.EqualTo("platform-value"));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+}
