@@ -22,19 +22,8 @@ internal sealed class ChangeCounter : IDisposable
 
     public ChangeCounter(string path, TimeProvider time)
     {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.OpenOrCreate,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = DurableFile.OwnerOnlyFile;
-        }
-
         // Positioned reads and writes go through the handle; the stream only owns it.
-        _stream = new FileStream(path, options);
+        _stream = new FileStream(path, DurableFile.OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
         _file = _stream.SafeFileHandle;
         _time = time;
     }

@@ -16,7 +16,7 @@ internal static partial class DurableFile
         string temporary = Path.Combine(temporaryDirectory, $"{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, CreateOptions()))
+            using (var stream = new FileStream(temporary, OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.None)))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
@@ -85,9 +85,10 @@ internal static partial class DurableFile
         }
     }
 
-    private static FileStreamOptions CreateOptions()
+    /// <summary>Options that create a file owner-only (0600) from its first byte on Unix.</summary>
+    public static FileStreamOptions OwnerOnly(FileMode mode, FileAccess access, FileShare share)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = OwnerOnlyFile;

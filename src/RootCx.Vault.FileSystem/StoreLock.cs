@@ -52,13 +52,7 @@ internal sealed class StoreLock
     {
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = DurableFile.OwnerOnlyFile;
-            }
-
-            return new FileStream(_path, options);
+            return new FileStream(_path, DurableFile.OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         catch (IOException) when (File.Exists(_path))
         {
