@@ -58,8 +58,7 @@ public sealed class BackendProcess : IAsyncDisposable
         start.Environment["ROOTCX_APP_ID"] = appId;
         using (SecretEnvironment secrets = await injector.BuildEnvironmentAsync(appId, cancellationToken))
         {
-            secrets.ApplyTo(start);
-            return new BackendProcess(appId, Process.Start(start)!, secrets.Names);
+            return new BackendProcess(appId, secrets.StartProcess(start), secrets.Names);
         }
     }
 

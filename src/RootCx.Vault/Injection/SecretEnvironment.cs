@@ -26,12 +26,39 @@ public sealed class SecretEnvironment : IDisposable
     /// <summary>Gets the secrets whose names are runtime-owned variables (see <see cref="SecretInjectionOptions"/>).</summary>
     public IReadOnlyList<string> Conflicts { get; }
 
-    /// <summary>Sets the variables in a process's environment. Strings cannot be cleared: start the process right after.</summary>
+    /// <summary>
+    /// Sets the variables in a process's environment. Strings cannot be cleared: start the process right after, and
+    /// see <see cref="StartProcess"/>, which also drops them from the start info the process keeps.
+    /// </summary>
     /// <param name="start">The process to start.</param>
     public void ApplyTo(ProcessStartInfo start)
     {
         ArgumentNullException.ThrowIfNull(start);
         ApplyTo(start.Environment);
+    }
+
+    /// <summary>
+    /// Starts a process with the variables, then removes them from <paramref name="start"/>: a <see cref="Process"/>
+    /// keeps its <see cref="Process.StartInfo"/> for as long as it lives, and with it every value set there.
+    /// Prefer this to <see cref="ApplyTo(ProcessStartInfo)"/> followed by <see cref="Process.Start(ProcessStartInfo)"/>.
+    /// </summary>
+    /// <param name="start">The process to start.</param>
+    /// <returns>The started process.</returns>
+    public Process StartProcess(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ApplyTo(start);
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException("The process did not start.");
+        }
+        finally
+        {
+            foreach (SecretValue variable in _variables)
+            {
+                start.Environment.Remove(variable.Name);
+            }
+        }
     }
 
     /// <summary>Sets the variables in an environment dictionary.</summary>

@@ -121,5 +121,30 @@ public class SecretInjectorTests
         Assert.That(digests[1], Does.StartWith(Sha256(Environment.GetEnvironmentVariable("PATH")!)), "PATH stays the runtime's");
     }
 
+    [Test]
+    [Platform(Exclude = "Win")]
+    public async Task Starting_the_process_through_the_environment_leaves_no_value_in_the_start_info_it_keeps()
+    {
+        await using var vault = new VaultHarness();
+        await vault.Vault.SetAsync(Shop, "STRIPE_KEY", AppValue);
+        var start = new ProcessStartInfo("/bin/sh", ["-c", "printf %s \"$STRIPE_KEY\" | sha256sum"]) { RedirectStandardOutput = true };
+
+        Process child;
+        using (SecretEnvironment environment = await vault.Injector.BuildEnvironmentAsync("shop"))
+        {
+            child = environment.StartProcess(start);
+        }
+
+        using (child)
+        {
+            string digest = await child.StandardOutput.ReadToEndAsync();
+            await child.WaitForExitAsync();
+
+            Assert.That(digest, Does.StartWith(Sha256(AppValue)), "the child still received the value");
+            Assert.That(child.StartInfo.Environment.ContainsKey("STRIPE_KEY"), Is.False);
+            Assert.That(child.StartInfo.Environment.Values, Has.None.EqualTo(AppValue));
+        }
+    }
+
     private static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
