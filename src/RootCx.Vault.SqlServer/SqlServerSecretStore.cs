@@ -16,7 +16,8 @@ public sealed class SqlServerSecretStore : ISecretStore
     private readonly string _connectionString;
     private readonly SqlServerSecretStoreOptions _options;
     private readonly SqlServerCommands _sql;
-    private readonly Lazy<Task> _schemaReady;
+    private readonly Lock _installLock = new();
+    private Task? _install;
 
     /// <summary>Creates a store on <paramref name="connectionString"/>.</summary>
     /// <param name="connectionString">The SQL Server connection string.</param>
@@ -27,7 +28,6 @@ public sealed class SqlServerSecretStore : ISecretStore
         _connectionString = connectionString;
         _options = options ?? new SqlServerSecretStoreOptions();
         _sql = new SqlServerCommands(SqlServerSchema.Quote(_options.SchemaName));
-        _schemaReady = new Lazy<Task>(() => _options.PrepareSchemaIfNecessary ? InstallAsync() : Task.CompletedTask);
     }
 
     /// <inheritdoc />
@@ -124,7 +124,7 @@ public sealed class SqlServerSecretStore : ISecretStore
     private async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await _schemaReady.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnsureSchemaAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var connection = new SqlConnection(_connectionString);
         try
         {
@@ -135,6 +135,25 @@ public sealed class SqlServerSecretStore : ISecretStore
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private Task EnsureSchemaAsync()
+    {
+        if (!_options.PrepareSchemaIfNecessary)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_installLock)
+        {
+            // An install that failed (the server was not reachable yet) is tried again, not remembered.
+            if (_install is null || _install.IsFaulted || _install.IsCanceled)
+            {
+                _install = InstallAsync();
+            }
+
+            return _install;
         }
     }
 
