@@ -47,7 +47,7 @@ internal static class SecretEnvelope
 
         Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
         associatedData = WriteAssociatedData(associatedData, envelope, scope, name);
-        key.Aes.Encrypt(
+        key.Encrypt(
             nonce,
             plaintext,
             envelope.Slice(HeaderSize, plaintext.Length),
@@ -87,21 +87,17 @@ internal static class SecretEnvelope
 
         Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
         associatedData = WriteAssociatedData(associatedData, envelope, scope, name);
-        try
-        {
-            key.Aes.Decrypt(
-                envelope.Slice(NonceOffset, NonceSize),
-                envelope.Slice(HeaderSize, plaintext.Length),
-                envelope.Slice(HeaderSize + plaintext.Length, TagSize),
-                plaintext,
-                associatedData);
-        }
-        catch (CryptographicException ex)
+        bool authentic = key.TryDecrypt(
+            envelope.Slice(NonceOffset, NonceSize),
+            envelope.Slice(HeaderSize, plaintext.Length),
+            envelope.Slice(HeaderSize + plaintext.Length, TagSize),
+            plaintext,
+            associatedData);
+        if (!authentic)
         {
             CryptographicOperations.ZeroMemory(plaintext);
             throw new SecretDecryptionException(
-                $"Secret '{name}' in '{scope}' failed authentication under master key {keyId}: the envelope was altered, moved from another secret, or sealed under a different key.",
-                ex);
+                $"Secret '{name}' in '{scope}' failed authentication under master key {keyId}: the envelope was altered, moved from another secret, or sealed under a different key.");
         }
     }
 

@@ -1,10 +1,14 @@
+using System.Security.Cryptography;
 using System.Text;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Cryptography;
 
-public class EnvelopeTests
+/// <summary>Runs once per AES-GCM implementation a master key can use: in-process intrinsics and OpenSSL.</summary>
+[TestFixture(true)]
+[TestFixture(false)]
+public class EnvelopeTests(bool useIntrinsics)
 {
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
     private static readonly SecretName ApiKey = SecretName.Parse("API_KEY");
@@ -13,10 +17,18 @@ public class EnvelopeTests
     private MasterKeyRing _ring = null!;
 
     [SetUp]
-    public void CreateRing() => _ring = new MasterKeyRing(MasterKey.FromHex(TestKeys.Primary, "test"));
+    public void CreateRing()
+    {
+        if (useIntrinsics)
+        {
+            Assume.That(IntrinsicAesGcm.IsSupported, "this CPU lacks AES-NI or PCLMULQDQ");
+        }
+
+        _ring = new MasterKeyRing(Key(TestKeys.Primary));
+    }
 
     [TearDown]
-    public void DisposeRing() => _ring.Dispose();
+    public void DisposeRing() => _ring?.Dispose();
 
     [Test]
     public void Seal_then_open_round_trips_and_the_layout_is_as_documented()
@@ -121,7 +133,7 @@ public class EnvelopeTests
     [Test]
     public void An_envelope_under_an_unknown_key_names_the_key_id_and_is_told_apart_from_tampering()
     {
-        using var other = new MasterKeyRing(MasterKey.FromHex(TestKeys.Secondary, "test"));
+        using var other = new MasterKeyRing(Key(TestKeys.Secondary));
         byte[] envelope = SecretEnvelope.Seal(other.Active, Shop, ApiKey, Plaintext);
 
         var error = Assert.Throws<UnknownMasterKeyIdException>(() => SecretEnvelope.Open(_ring, Shop, ApiKey, envelope));
@@ -136,9 +148,9 @@ public class EnvelopeTests
     [Test]
     public void A_previous_key_in_the_ring_still_opens_what_it_sealed()
     {
-        using var old = new MasterKeyRing(MasterKey.FromHex(TestKeys.Secondary, "test"));
+        using var old = new MasterKeyRing(Key(TestKeys.Secondary));
         byte[] envelope = SecretEnvelope.Seal(old.Active, Shop, ApiKey, Plaintext);
-        using var rotated = new MasterKeyRing(MasterKey.FromHex(TestKeys.Primary, "test"), [MasterKey.FromHex(TestKeys.Secondary, "test")]);
+        using var rotated = new MasterKeyRing(Key(TestKeys.Primary), [Key(TestKeys.Secondary)]);
 
         Assert.That(SecretEnvelope.Open(rotated, Shop, ApiKey, envelope), Is.EqualTo(Plaintext));
         Assert.That(SecretEnvelope.ReadKeyId(SecretEnvelope.Seal(rotated.Active, Shop, ApiKey, Plaintext)), Is.EqualTo(rotated.Active.Id));
@@ -147,7 +159,7 @@ public class EnvelopeTests
     [Test]
     public void Key_ids_are_derived_from_the_key_and_differ_between_keys()
     {
-        using var key = MasterKey.FromHex(TestKeys.Primary, "test");
+        using var key = Key(TestKeys.Primary);
         Assert.Multiple(() =>
         {
             Assert.That(key.Id, Is.EqualTo(TestKeys.IdOf(TestKeys.Primary)));
@@ -156,4 +168,23 @@ public class EnvelopeTests
             Assert.That(key.ToString(), Is.EqualTo($"MasterKey({key.Id})"));
         });
     }
+
+    [TestCase(0)]
+    [TestCase(33)]
+    [TestCase(MasterKey.IntrinsicMaxLength)]
+    [TestCase(MasterKey.IntrinsicMaxLength + 1)]
+    [TestCase(SecretValueRules.MaxUtf8Bytes)]
+    public void Either_implementation_opens_what_the_other_sealed(int length)
+    {
+        byte[] plaintext = RandomNumberGenerator.GetBytes(length);
+        using var other = new MasterKeyRing(MasterKey.FromBytes(Convert.FromHexString(TestKeys.Primary), !useIntrinsics));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(SecretEnvelope.Open(other, Shop, ApiKey, SecretEnvelope.Seal(_ring.Active, Shop, ApiKey, plaintext)), Is.EqualTo(plaintext));
+            Assert.That(SecretEnvelope.Open(_ring, Shop, ApiKey, SecretEnvelope.Seal(other.Active, Shop, ApiKey, plaintext)), Is.EqualTo(plaintext));
+        });
+    }
+
+    private MasterKey Key(string hex) => MasterKey.FromBytes(Convert.FromHexString(hex), useIntrinsics);
 }
