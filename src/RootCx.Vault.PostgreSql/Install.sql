@@ -1,0 +1,35 @@
+-- RootCx.Vault PostgreSQL schema, version 1. Re-runnable; a DBA may run it by hand with psql after replacing
+-- {{schema}} with the double-quoted schema name (default "rootcx_vault") and {{schema_literal}} with the bare name.
+BEGIN;
+
+-- Installers of one schema queue here, so two processes starting at once cannot race on CREATE.
+SELECT pg_advisory_xact_lock(hashtextextended('RootCx.Vault:{{schema_literal}}', 0));
+
+CREATE SCHEMA IF NOT EXISTS {{schema}};
+
+CREATE TABLE IF NOT EXISTS {{schema}}.schema_version (version integer NOT NULL);
+
+CREATE TABLE IF NOT EXISTS {{schema}}.secrets (
+    namespace text NOT NULL,
+    name text NOT NULL,
+    -- Names are unique ignoring case. They are ASCII, and upper() under the "C" collation maps ASCII only, so the
+    -- database's locale (Turkish dotted i, say) cannot change which names collide.
+    name_key text GENERATED ALWAYS AS (upper(name COLLATE "C")) STORED,
+    envelope bytea NOT NULL,
+    key_id integer NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    version bigint NOT NULL,
+    CONSTRAINT secrets_pkey PRIMARY KEY (namespace, name_key)
+);
+CREATE INDEX IF NOT EXISTS secrets_key_id ON {{schema}}.secrets (key_id);
+
+CREATE TABLE IF NOT EXISTS {{schema}}.change_version (
+    id smallint NOT NULL CONSTRAINT change_version_pkey PRIMARY KEY CHECK (id = 1),
+    version bigint NOT NULL
+);
+INSERT INTO {{schema}}.change_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+
+INSERT INTO {{schema}}.schema_version (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.schema_version);
+
+COMMIT;

@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+
+namespace RootCx.Vault.PostgreSql;
+
+/// <summary>The store's schema name, validated and double-quoted once, and the install script for it.</summary>
+internal static partial class PostgreSqlSchema
+{
+    /// <summary>
+    /// Lowercase only: PostgreSQL folds unquoted names to lowercase, so a DBA who types the name unquoted in psql
+    /// reaches the same schema. 63 bytes is PostgreSQL's identifier limit.
+    /// </summary>
+    public static string Quote(string schemaName) =>
+        SchemaNamePattern().IsMatch(schemaName)
+            ? $"\"{schemaName}\""
+            : throw new ArgumentException("The schema name must match [a-z_][a-z0-9_]{0,62}.", nameof(schemaName));
+
+    /// <summary>Returns the install script (embedded resource Install.sql) for <paramref name="schemaName"/>.</summary>
+    public static string InstallScript(string schemaName)
+    {
+        string quoted = Quote(schemaName);
+        using Stream stream = typeof(PostgreSqlSchema).Assembly.GetManifestResourceStream("RootCx.Vault.PostgreSql.Install.sql")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Replace("{{schema_literal}}", schemaName, StringComparison.Ordinal).Replace("{{schema}}", quoted, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaNamePattern();
+}

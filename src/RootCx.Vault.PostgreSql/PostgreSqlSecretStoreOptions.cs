@@ -1,0 +1,17 @@
+namespace RootCx.Vault.PostgreSql;
+
+/// <summary>Configures the PostgreSQL store.</summary>
+public sealed class PostgreSqlSecretStoreOptions
+{
+    /// <summary>Gets or sets the schema that holds the store's tables: <c>[a-z_][a-z0-9_]*</c>, at most 63 characters.</summary>
+    /// <value>The default value is <c>rootcx_vault</c>.</value>
+    public string SchemaName { get; set; } = "rootcx_vault";
+
+    /// <summary>Gets or sets whether the store runs its install script (re-runnable, under an advisory lock) on first use.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool PrepareSchemaIfNecessary { get; set; } = true;
+
+    /// <summary>Gets or sets the command timeout.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,124 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using RootCx.Vault.Storage;
+using RootCx.Vault.Testing;
+
+namespace RootCx.Vault.PostgreSql.Tests;
+
+/// <summary>What the conformance suite cannot see: installing the schema, registration, and what the store reveals.</summary>
+public class PostgreSqlStoreTests
+{
+    [Test]
+    public async Task Stores_that_start_at_once_on_a_new_schema_install_it_once_between_them()
+    {
+        string connectionString = PostgreSqlServer.ConnectionString;
+        string schema = PostgreSqlServer.NewSchemaName();
+        var options = new PostgreSqlSecretStoreOptions { SchemaName = schema };
+        PostgreSqlSecretStore[] stores = [.. Enumerable.Range(0, 4).Select(_ => new PostgreSqlSecretStore(connectionString, options))];
+        try
+        {
+            long[] versions = await Task.WhenAll(stores.Select(s => s.GetChangeVersionAsync().AsTask()));
+
+            await using var connection = new NpgsqlConnection(connectionString);
+            int[] installed = [.. await connection.QueryAsync<int>($"SELECT version FROM \"{schema}\".schema_version;")];
+            Assert.That(versions, Is.All.EqualTo(0));
+            Assert.That(installed, Is.EqualTo(new[] { 1 }));
+        }
+        finally
+        {
+            foreach (PostgreSqlSecretStore store in stores)
+            {
+                await store.DisposeAsync();
+            }
+
+            await PostgreSqlServer.DropSchemaAsync(connectionString, schema);
+        }
+    }
+
+    [Test]
+    public async Task A_vault_registered_on_PostgreSql_passes_its_start_up_check_and_round_trips_a_value()
+    {
+        string connectionString = PostgreSqlServer.ConnectionString;
+        string schema = PostgreSqlServer.NewSchemaName();
+        var shop = SecretScope.ForApp("shop");
+        try
+        {
+            HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Services.AddRootCxVault(o =>
+            {
+                o.MasterKey = TestKeys.Primary;
+                o.ReadMasterKeyFromEnvironment = false;
+            }).PersistToPostgreSql(connectionString, o => o.SchemaName = schema);
+
+            ISecretStore store;
+            using (IHost host = builder.Build())
+            {
+                await host.StartAsync();
+                store = host.Services.GetRequiredService<ISecretStore>();
+                await host.Services.GetRequiredService<ISecretVault>().SetAsync(shop, "Stripe_Key", "sk_live_postgres");
+                using SecretValue? value = await host.Services.GetRequiredService<ISecretReader>().GetAsync(shop, "STRIPE_KEY");
+                Assert.That(value?.RevealString(), Is.EqualTo("sk_live_postgres"));
+                await host.StopAsync();
+            }
+
+            Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.GetChangeVersionAsync(), "the container disposed the store it made");
+        }
+        finally
+        {
+            await PostgreSqlServer.DropSchemaAsync(connectionString, schema);
+        }
+    }
+
+    [Test]
+    public async Task A_schema_install_that_failed_is_tried_again_on_the_next_call()
+    {
+        // Nothing listens on port 1: the install fails fast, as it would while a database is still starting.
+        await using var store = new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Database=vault;Timeout=2");
+
+        Exception? first = await CaptureAsync(() => store.GetChangeVersionAsync().AsTask());
+        Exception? second = await CaptureAsync(() => store.GetChangeVersionAsync().AsTask());
+
+        Assert.That(first, Is.InstanceOf<NpgsqlException>());
+        Assert.That(second, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first), "a second attempt, not the first failure replayed");
+    }
+
+    [TestCase("rootcx_vault")]
+    [TestCase("_vault2")]
+    public void Valid_schema_names_are_double_quoted(string name) =>
+        Assert.That(PostgreSqlSchema.Quote(name), Is.EqualTo($"\"{name}\""));
+
+    [TestCase("")]
+    [TestCase("Vault")]
+    [TestCase("bad\"name")]
+    [TestCase("public; DROP TABLE x")]
+    [TestCase("1st")]
+    [TestCase("a_name_that_is_sixty_four_characters_long_which_postgres_truncat")]
+    public void Other_schema_names_are_refused(string name) =>
+        Assert.Throws<ArgumentException>(() => PostgreSqlSchema.Quote(name));
+
+    [Test]
+    public void Every_placeholder_of_the_install_script_is_replaced() =>
+        Assert.That(PostgreSqlSchema.InstallScript("rootcx_vault"), Does.Contain("\"rootcx_vault\".secrets").And.Not.Contain("{{"));
+
+    [Test]
+    public async Task ToString_names_host_and_database_but_never_the_credentials()
+    {
+        await using var store = new PostgreSqlSecretStore("Host=db01;Port=5433;Database=vault;Username=rootcx;Password=hunter2-secret");
+        Assert.That(store.ToString(), Is.EqualTo("PostgreSqlSecretStore(db01:5433/vault)"));
+    }
+
+    private static async Task<Exception?> CaptureAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (Exception ex) when (ex is not AssertionException)
+        {
+            return ex;
+        }
+    }
+}
