@@ -43,6 +43,24 @@ internal static partial class MasterKeyFile
     }
 
     /// <summary>
+    /// A creator's temporary file lives for milliseconds; one older than this was left by a process that died
+    /// between writing and deleting it.
+    /// </summary>
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Reads the key file, or creates it when it does not exist, and deletes temporary key files abandoned by creators
+    /// that crashed: each holds a key (possibly the real one, through a hard link), so none is left lying about.
+    /// </summary>
+    public static MasterKey Load(string path, out bool created)
+    {
+        created = false;
+        MasterKey key = File.Exists(path) ? Read(path) : CreateOrRead(path, out created);
+        DeleteAbandonedTemporaryFiles(path);
+        return key;
+    }
+
+    /// <summary>
     /// Creates the key file with a new key, or reads the one another process created first. The key is written to a
     /// private temporary file and published with a hard link, which fails atomically when the file exists, so a reader
     /// never sees half a key and processes racing to create it all end up with the winner's key.
@@ -81,6 +99,19 @@ internal static partial class MasterKeyFile
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    private static void DeleteAbandonedTemporaryFiles(string path)
+    {
+        var folder = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        foreach (FileInfo temporary in folder.EnumerateFiles($"{Path.GetFileName(path)}.*.tmp"))
+        {
+            // File times are the file system's real clock, so they are compared with it, not with a TimeProvider.
+            if (DateTime.UtcNow - temporary.LastWriteTimeUtc > AbandonedAfter)
+            {
+                temporary.Delete();
+            }
         }
     }
 

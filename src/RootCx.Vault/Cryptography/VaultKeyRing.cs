@@ -80,8 +80,7 @@ internal sealed class VaultKeyRing : IDisposable
                 + $"from a backup or set {RootCxVaultOptions.MasterKeyEnvironmentVariable}; the vault never generates a new key over existing data.");
         }
 
-        bool created = false;
-        MasterKey key = File.Exists(path) ? MasterKeyFile.Read(path) : MasterKeyFile.CreateOrRead(path, out created);
+        MasterKey key = MasterKeyFile.Load(path, out bool created);
         if (created)
         {
             VaultLog.MasterKeyCreated(_logger, key.Id, path);

@@ -79,4 +79,34 @@ public class MasterKeyFileTests
         var error = Assert.Throws<MasterKeyException>(() => MasterKeyFile.Read(KeyPath));
         Assert.That(error!.Message, Does.Contain(KeyPath).And.Not.Contain("something-private"));
     }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Loading_deletes_temporary_key_files_a_crashed_creator_left_but_not_one_being_written(bool keyFileExists)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(KeyPath)!);
+        if (keyFileExists)
+        {
+            MasterKeyFile.CreateOrRead(KeyPath, out _).Dispose();
+        }
+
+        string abandoned = $"{KeyPath}.{Guid.NewGuid():N}.tmp";
+        string inFlight = $"{KeyPath}.{Guid.NewGuid():N}.tmp";
+        string unrelated = Path.Combine(Path.GetDirectoryName(KeyPath)!, "other.key.1.tmp");
+        foreach (string file in new[] { abandoned, inFlight, unrelated })
+        {
+            File.WriteAllText(file, new string('a', 64) + "\n");
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(file == inFlight ? 0 : -2));
+        }
+
+        using MasterKey key = MasterKeyFile.Load(KeyPath, out bool created);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created, Is.Not.EqualTo(keyFileExists));
+            Assert.That(File.Exists(abandoned), Is.False, "abandoned by a crashed creator");
+            Assert.That(File.Exists(inFlight), Is.True, "another creator may be about to publish it");
+            Assert.That(File.Exists(unrelated), Is.True, "not a temporary file of this key");
+        });
+    }
 }
