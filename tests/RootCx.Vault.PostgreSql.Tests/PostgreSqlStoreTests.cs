@@ -77,8 +77,8 @@ public class PostgreSqlStoreTests
         // Nothing listens on port 1: the install fails fast, as it would while a database is still starting.
         await using var store = new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Database=vault;Timeout=2");
 
-        Exception? first = await CaptureAsync(() => store.GetChangeVersionAsync().AsTask());
-        Exception? second = await CaptureAsync(() => store.GetChangeVersionAsync().AsTask());
+        Exception? first = Assert.CatchAsync(async () => await store.GetChangeVersionAsync());
+        Exception? second = Assert.CatchAsync(async () => await store.GetChangeVersionAsync());
 
         Assert.That(first, Is.InstanceOf<NpgsqlException>());
         Assert.That(second, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first), "a second attempt, not the first failure replayed");
@@ -109,16 +109,4 @@ public class PostgreSqlStoreTests
         Assert.That(store.ToString(), Is.EqualTo("PostgreSqlSecretStore(db01:5433/vault)"));
     }
 
-    private static async Task<Exception?> CaptureAsync(Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return null;
-        }
-        catch (Exception ex) when (ex is not AssertionException)
-        {
-            return ex;
-        }
-    }
 }
