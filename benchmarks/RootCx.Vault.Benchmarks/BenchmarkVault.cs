@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace RootCx.Vault.Benchmarks;
 
-/// <summary>A vault on the file system store under a fixed benchmark key, as a host registers it.</summary>
+/// <summary>A vault under a fixed benchmark key on the store <c>persist</c> chooses, as a host registers it.</summary>
 internal sealed class BenchmarkVault : IDisposable
 {
     public const string MasterKey = "b0b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4c5c6c7c8c9cacbcccdcecf";
@@ -10,13 +10,18 @@ internal sealed class BenchmarkVault : IDisposable
     private readonly ServiceProvider _provider;
 
     public BenchmarkVault(string root)
+        : this(vault => vault.PersistToFileSystem(root))
+    {
+    }
+
+    public BenchmarkVault(Action<IRootCxVaultBuilder> persist)
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddRootCxVault(o =>
+        persist(services.AddRootCxVault(o =>
         {
             o.MasterKey = MasterKey;
             o.ReadMasterKeyFromEnvironment = false;
-        }).PersistToFileSystem(root);
+        }));
         _provider = services.BuildServiceProvider();
         Vault = _provider.GetRequiredService<ISecretVault>();
         Reader = _provider.GetRequiredService<ISecretReader>();
