@@ -14,7 +14,9 @@ namespace RootCx.Vault.Cryptography;
 /// the cipher itself; this type has none. Its output is bit for bit that of <see cref="AesGcm"/>, which tests check
 /// against NIST's vectors and against <see cref="AesGcm"/> at every length around the block and lane boundaries.
 /// The instance is immutable after construction, so one serves every thread. Decryption authenticates before it
-/// writes a byte of plaintext. Round keys and hash powers live in a pinned array zeroed on dispose.
+/// writes a byte of plaintext. Round keys and hash powers live in a pinned array zeroed on dispose; an operation that
+/// overlaps a dispose throws <see cref="ObjectDisposedException"/> rather than return output made with zeroed keys
+/// (a ciphertext nobody could open).
 /// </summary>
 internal sealed class IntrinsicAesGcm : IDisposable
 {
@@ -28,6 +30,7 @@ internal sealed class IntrinsicAesGcm : IDisposable
 
     // Round keys 0…14, then the hash powers H¹…H⁴.
     private readonly Vector128<byte>[] _state = GC.AllocateArray<Vector128<byte>>(Rounds + 1 + Polyval.Lanes, pinned: true);
+    private int _disposed;
 
     public IntrinsicAesGcm(ReadOnlySpan<byte> key)
     {
@@ -54,9 +57,16 @@ internal sealed class IntrinsicAesGcm : IDisposable
     public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
     {
         CheckSizes(nonce, plaintext.Length, ciphertext.Length, tag.Length);
+        ThrowIfDisposed();
         Vector128<uint> j0 = InitialCounter(nonce);
         ApplyKeyStream(ref RoundKeys, j0, plaintext, ciphertext);
         ComputeTag(j0, associatedData, ciphertext).CopyTo(tag);
+        if (WasDisposedMeanwhile())
+        {
+            CryptographicOperations.ZeroMemory(ciphertext);
+            CryptographicOperations.ZeroMemory(tag);
+            ThrowIfDisposed();
+        }
     }
 
     /// <summary>
@@ -66,20 +76,46 @@ internal sealed class IntrinsicAesGcm : IDisposable
     public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         CheckSizes(nonce, ciphertext.Length, plaintext.Length, tag.Length);
+        ThrowIfDisposed();
         Vector128<uint> j0 = InitialCounter(nonce);
 
         // One 16-byte XOR and one test of the whole: the time taken does not depend on where the tags differ.
         Vector128<byte> difference = ComputeTag(j0, associatedData, ciphertext) ^ Vector128.Create(tag);
-        if (difference != Vector128<byte>.Zero)
+        bool authentic = difference == Vector128<byte>.Zero;
+        if (authentic)
         {
-            return false;
+            ApplyKeyStream(ref RoundKeys, j0, ciphertext, plaintext);
         }
 
-        ApplyKeyStream(ref RoundKeys, j0, ciphertext, plaintext);
-        return true;
+        if (WasDisposedMeanwhile())
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            ThrowIfDisposed();
+        }
+
+        return authentic;
     }
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_state.AsSpan()));
+    /// <summary>Marks the instance disposed, then zeroes the keys: the fence orders the two for every thread.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(_state.AsSpan()));
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+
+    /// <summary>
+    /// Whether a dispose may have zeroed the keys while this operation read them. The full fence keeps those reads
+    /// before the flag's: a zero seen by them was stored after the flag was set, so the flag reads as set.
+    /// </summary>
+    private bool WasDisposedMeanwhile()
+    {
+        Interlocked.MemoryBarrier();
+        return Volatile.Read(ref _disposed) != 0;
+    }
 
     private static void CheckSizes(ReadOnlySpan<byte> nonce, int sourceLength, int destinationLength, int tagLength)
     {

@@ -128,6 +128,71 @@ public class IntrinsicAesGcmTests
     }
 
     [Test]
+    public void A_disposed_instance_refuses_work()
+    {
+        var cipher = new IntrinsicAesGcm(new byte[32]);
+        cipher.Dispose();
+        cipher.Dispose();
+
+        Assert.Multiple(() =>
+        {
+            Assert.Throws<ObjectDisposedException>(() => cipher.Encrypt(new byte[12], new byte[4], new byte[4], new byte[16], []));
+            Assert.Throws<ObjectDisposedException>(() => cipher.TryDecrypt(new byte[12], new byte[4], new byte[16], new byte[4], []));
+        });
+    }
+
+    /// <summary>
+    /// Dispose zeroes the round keys. A seal that overlapped it must fail, never hand back a ciphertext made with
+    /// half-zeroed keys, which nobody could open: the vault would store it and lose the value.
+    /// </summary>
+    [Test]
+    public void A_seal_that_overlaps_dispose_either_fails_or_produces_an_openable_ciphertext()
+    {
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        using var reference = new AesGcm(key, 16);
+        byte[] nonce = new byte[12], plaintext = new byte[256];
+        int sealedDuringDispose = 0;
+
+        for (int round = 0; round < 300; round++)
+        {
+            var cipher = new IntrinsicAesGcm(key);
+            var results = new System.Collections.Concurrent.ConcurrentBag<(byte[] Ciphertext, byte[] Tag)>();
+            using var started = new ManualResetEventSlim();
+            var sealer = new Thread(() =>
+            {
+                started.Set();
+                for (int i = 0; i < 200; i++)
+                {
+                    byte[] ciphertext = new byte[plaintext.Length], tag = new byte[16];
+                    try
+                    {
+                        cipher.Encrypt(nonce, plaintext, ciphertext, tag, []);
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return;
+                    }
+
+                    results.Add((ciphertext, tag));
+                }
+            });
+            sealer.Start();
+            started.Wait();
+            Thread.SpinWait(round * 20);
+            cipher.Dispose();
+            sealer.Join();
+
+            foreach ((byte[] ciphertext, byte[] tag) in results)
+            {
+                Assert.DoesNotThrow(() => reference.Decrypt(nonce, ciphertext, tag, new byte[plaintext.Length]), $"round {round}");
+                sealedDuringDispose++;
+            }
+        }
+
+        Assert.That(sealedDuringDispose, Is.GreaterThan(0), "the sealer ran before the dispose at least once");
+    }
+
+    [Test]
     public void Rejects_wrong_sizes()
     {
         using var cipher = new IntrinsicAesGcm(new byte[32]);
