@@ -8,7 +8,7 @@ public static class RuntimeHost
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
         string dataPath = Path.GetFullPath(builder.Configuration["Vault:DataPath"] ?? "data", builder.Environment.ContentRootPath);
         builder.Services.AddRootCxVault(o => o.KeyFilePath = Path.Combine(dataPath, "config", "master.key"))
-            .PersistToFileSystem(Path.Combine(dataPath, "secrets"));
+            .PersistTo(builder.Configuration, dataPath);
         builder.Services.Configure<RuntimeOptions>(builder.Configuration.GetSection("Runtime"));
         builder.Services.AddSingleton<WorkerSupervisor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WorkerSupervisor>());

@@ -3,13 +3,14 @@ using RootCx.Vault.SampleHost.Api;
 using RootCx.Vault.SampleHost.Security;
 
 // The vault on the web: the HTTP API, the Secret Vault panel, the FileSystem store and a master key created on first
-// boot, all under one data folder (Vault:DataPath, relative to the content root, default ./data).
+// boot, all under one data folder (Vault:DataPath, relative to the content root, default ./data). With a
+// ConnectionStrings:Vault, secrets go to PostgreSQL instead (schema Vault:Schema, default rootcx_vault).
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 string dataPath = Path.GetFullPath(builder.Configuration["Vault:DataPath"] ?? "data", builder.Environment.ContentRootPath);
 Directory.CreateDirectory(dataPath);
 
 builder.Services.AddRootCxVault(o => o.KeyFilePath = Path.Combine(dataPath, "config", "master.key"))
-    .PersistToFileSystem(Path.Combine(dataPath, "secrets"));
+    .PersistTo(builder.Configuration, dataPath);
 
 builder.Services.AddSingleton(AdminApiKey.Load(builder.Configuration["Admin:ApiKey"], dataPath));
 builder.Services.AddAuthentication(AdminApiKeyAuthenticationHandler.SchemeName)

@@ -5,8 +5,10 @@ using System.Text.Json;
 
 namespace RootCx.Vault.SampleHost.Tests;
 
-/// <summary>Every route and error case over HTTP.</summary>
-public class ApiTests
+/// <summary>Every route and error case over HTTP, on the file system store and on PostgreSQL.</summary>
+[TestFixture(SampleStore.FileSystem)]
+[TestFixture(SampleStore.PostgreSql)]
+public class ApiTests(SampleStore store)
 {
     private const string Value = "sk_live_http_value_5e8a1f";
     private SampleHostFactory _host = null!;
@@ -16,7 +18,7 @@ public class ApiTests
     [SetUp]
     public void StartHost()
     {
-        _host = new SampleHostFactory();
+        _host = store == SampleStore.FileSystem ? new SampleHostFactory() : new SampleHostFactory(PostgreSqlConnectionString());
         _client = _host.CreateAdminClient();
     }
 
@@ -54,6 +56,13 @@ public class ApiTests
         Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(missing.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That((await Json(await SendAsync(HttpMethod.Get, path))).GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Secrets_land_in_the_configured_store()
+    {
+        Assert.That((await PostAsync("/api/v1/apps/shop/secrets", new { key = "STRIPE_KEY", value = Value })).StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(Directory.Exists(Path.Combine(_host.DataPath, "secrets")), Is.EqualTo(store == SampleStore.FileSystem));
     }
 
     [Test]
@@ -201,4 +210,22 @@ public class ApiTests
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    private static string PostgreSqlConnectionString()
+    {
+        string? connectionString = Environment.GetEnvironmentVariable("ROOTCX_VAULT_POSTGRESQL");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            Assert.Ignore("ROOTCX_VAULT_POSTGRESQL is not set: no PostgreSQL server to run the API against (.ci/run starts one).");
+        }
+
+        return connectionString!;
+    }
+}
+
+/// <summary>The stores the sample host runs on in these tests.</summary>
+public enum SampleStore
+{
+    FileSystem,
+    PostgreSql,
 }

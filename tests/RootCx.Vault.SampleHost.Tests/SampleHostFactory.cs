@@ -6,10 +6,15 @@ using Microsoft.Extensions.Logging;
 
 namespace RootCx.Vault.SampleHost.Tests;
 
-/// <summary>The sample host on its own data folder with a known API key, every log line captured.</summary>
-public sealed class SampleHostFactory : WebApplicationFactory<Program>
+/// <summary>
+/// The sample host on its own data folder with a known API key, every log line captured; on the file system store, or
+/// on PostgreSQL in a schema of its own (dropped on dispose) when given a connection string.
+/// </summary>
+public sealed class SampleHostFactory(string? postgreSqlConnectionString = null) : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-admin-key-2b7c9e";
+
+    private readonly string _schema = $"rcx_{Guid.NewGuid():N}";
 
     public string DataPath { get; } = Directory.CreateTempSubdirectory("rootcx-host-").FullName;
 
@@ -26,6 +31,12 @@ public sealed class SampleHostFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Vault:DataPath", DataPath);
         builder.UseSetting("Admin:ApiKey", ApiKey);
+        if (postgreSqlConnectionString is not null)
+        {
+            builder.UseSetting("ConnectionStrings:Vault", postgreSqlConnectionString);
+            builder.UseSetting("Vault:Schema", _schema);
+        }
+
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(Logs)));
     }
 
@@ -35,6 +46,12 @@ public sealed class SampleHostFactory : WebApplicationFactory<Program>
         if (disposing && Directory.Exists(DataPath))
         {
             Directory.Delete(DataPath, recursive: true);
+        }
+
+        if (disposing && postgreSqlConnectionString is not null)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(postgreSqlConnectionString);
+            Dapper.SqlMapper.Execute(connection, $"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE;");
         }
     }
 
