@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace RootCx.Vault;
 
 /// <summary>
@@ -13,6 +15,7 @@ public interface ISecretVault
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The secret's metadata after the write (version 1 when it was created).</returns>
     /// <exception cref="SecretValidationException">The name or value breaks a rule; nothing was written.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the value's type; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, CancellationToken cancellationToken = default);
 
     /// <summary>Creates or replaces a secret from UTF-8 bytes, which the caller can clear afterwards.</summary>
@@ -22,6 +25,7 @@ public interface ISecretVault
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The secret's metadata after the write (version 1 when it was created).</returns>
     /// <exception cref="SecretValidationException">The name or value breaks a rule; nothing was written.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the value's type; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken = default);
 
     /// <summary>Lists a scope's secrets, names and metadata only, ordered by name.</summary>
