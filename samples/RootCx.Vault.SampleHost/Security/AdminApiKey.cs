@@ -48,7 +48,7 @@ public sealed class AdminApiKey
             }
         }
 
-        return new AdminApiKey(File.ReadAllText(path).Trim(), path);
+        return new AdminApiKey(ReadOnceWritten(path), path);
     }
 
     public bool Matches(string candidate)
@@ -59,6 +59,28 @@ public sealed class AdminApiKey
     }
 
     public override string ToString() => $"AdminApiKey({Source})";
+
+    /// <summary>
+    /// Reads the key file. Another instance starting at the same moment may have created it and not yet written the
+    /// key (one write of the whole key follows the create), so an empty file is read again for a while before it is
+    /// refused: read at once, it would leave this instance refusing every request.
+    /// </summary>
+    private static string ReadOnceWritten(string path)
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            string key = File.ReadAllText(path).Trim();
+            if (key.Length > 0)
+            {
+                return key;
+            }
+
+            Thread.Sleep(TimeSpan.FromMilliseconds(40));
+        }
+
+        throw new InvalidOperationException(
+            $"The admin API key file '{path}' is empty. Delete it to have a new key generated, or set Admin:ApiKey.");
+    }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
