@@ -7,7 +7,7 @@ namespace RootCx.Vault.Cryptography;
 /// copies behind) that is zeroed on dispose.
 /// </summary>
 /// <remarks>
-/// Messages up to <see cref="IntrinsicMaxLength"/> bytes (every vault value) go through <see cref="IntrinsicAesGcm"/>
+/// Messages up to <see cref="IntrinsicMaxLength"/> bytes (nearly every vault value) go through <see cref="IntrinsicAesGcm"/>
 /// where the CPU has AES-NI and PCLMULQDQ: OpenSSL's set-up per call costs more than the cipher at those sizes.
 /// Longer messages, other CPUs, and hosts that set the <see cref="OpenSslOnlySwitch"/> AppContext switch (for example
 /// to use only a FIPS-validated module) use <see cref="AesGcm"/>, one instance per thread because an instance must
@@ -25,13 +25,11 @@ internal sealed class MasterKey : IDisposable
     public const string OpenSslOnlySwitch = "RootCx.Vault.Cryptography.UseOpenSslAesGcmOnly";
 
     /// <summary>
-    /// Above this many bytes OpenSSL's stitched AES-GCM outruns the in-process cipher (measured: 0.87× its time at
-    /// 4 KiB, 1.2× at 16 KiB; benchmarks/README.md).
+    /// Above this many bytes OpenSSL's stitched AES-GCM catches up with the in-process cipher (measured: 0.78–0.92×
+    /// its time at 4 KiB, about level at 8 KiB, 1.2× at 16 KiB; benchmarks/README.md).
     /// </summary>
     public const int IntrinsicMaxLength = 4096;
 
-    private static readonly bool UseIntrinsicsByDefault =
-        IntrinsicAesGcm.IsSupported && !(AppContext.TryGetSwitch(OpenSslOnlySwitch, out bool openSslOnly) && openSslOnly);
 
     private readonly byte[] _key = GC.AllocateArray<byte>(SizeInBytes, pinned: true);
     private readonly IntrinsicAesGcm? _intrinsic;
@@ -47,13 +45,20 @@ internal sealed class MasterKey : IDisposable
 
     public MasterKeyId Id { get; }
 
-    public static MasterKey FromBytes(ReadOnlySpan<byte> key) => FromBytes(key, UseIntrinsicsByDefault);
+    /// <summary>Gets whether small messages go through <see cref="IntrinsicAesGcm"/>.</summary>
+    internal bool UsesIntrinsics => _intrinsic is not null;
+
+    public static MasterKey FromBytes(ReadOnlySpan<byte> key) => FromBytes(key, UseIntrinsicsByDefault());
 
     /// <summary>Creates a key whose cipher is chosen by the caller: for tests and benchmarks of both paths.</summary>
     internal static MasterKey FromBytes(ReadOnlySpan<byte> key, bool useIntrinsics) =>
         key.Length == SizeInBytes
             ? new MasterKey(key, useIntrinsics)
             : throw new MasterKeyException($"A master key must be exactly {SizeInBytes} bytes.");
+
+    /// <summary>Read per key rather than once, so a test can set the switch; keys are made a handful of times per process.</summary>
+    private static bool UseIntrinsicsByDefault() =>
+        IntrinsicAesGcm.IsSupported && !(AppContext.TryGetSwitch(OpenSslOnlySwitch, out bool openSslOnly) && openSslOnly);
 
     /// <summary>AES-256-GCM encryption with a 12-byte nonce and a 16-byte tag.</summary>
     public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
@@ -93,7 +98,7 @@ internal sealed class MasterKey : IDisposable
         try
         {
             RandomNumberGenerator.Fill(key);
-            return new MasterKey(key, UseIntrinsicsByDefault);
+            return new MasterKey(key, UseIntrinsicsByDefault());
         }
         finally
         {
@@ -120,7 +125,7 @@ internal sealed class MasterKey : IDisposable
                     $"The master key from {source} must be exactly {HexLength} hexadecimal characters (32 bytes).");
             }
 
-            return new MasterKey(key, UseIntrinsicsByDefault);
+            return new MasterKey(key, UseIntrinsicsByDefault());
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using RootCx.Vault.Cryptography;
+using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Cryptography;
 
@@ -125,6 +126,25 @@ public class IntrinsicAesGcmTests
         Assert.That(buffer, Is.Not.EqualTo(plaintext));
         Assert.That(cipher.TryDecrypt(nonce, buffer, tag, buffer, []), Is.True);
         Assert.That(buffer, Is.EqualTo(plaintext));
+    }
+
+    [Test]
+    public void Master_keys_use_the_intrinsics_unless_the_OpenSsl_only_switch_is_set()
+    {
+        try
+        {
+            AppContext.SetSwitch(MasterKey.OpenSslOnlySwitch, true);
+            using MasterKey openSslOnly = MasterKey.FromHex(TestKeys.Primary, "test");
+            AppContext.SetSwitch(MasterKey.OpenSslOnlySwitch, false);
+            using MasterKey byDefault = MasterKey.FromHex(TestKeys.Primary, "test");
+
+            Assert.That(openSslOnly.UsesIntrinsics, Is.False);
+            Assert.That(byDefault.UsesIntrinsics, Is.True);
+        }
+        finally
+        {
+            AppContext.SetSwitch(MasterKey.OpenSslOnlySwitch, false);
+        }
     }
 
     [Test]
