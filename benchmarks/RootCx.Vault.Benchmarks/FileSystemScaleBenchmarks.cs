@@ -16,6 +16,7 @@ public class FileSystemScaleBenchmarks
     private static readonly SecretScope App = SecretScope.ForApp("app-0007");
 
     private BenchmarkVault _vault = null!;
+    private FileSystemSecretStore _store = null!;
 
     [Params(1, 1000)]
     public int Apps { get; set; }
@@ -31,10 +32,15 @@ public class FileSystemScaleBenchmarks
         }
 
         _vault = new BenchmarkVault(root);
+        _store = new FileSystemSecretStore(root);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _vault.Dispose();
+    public void Cleanup()
+    {
+        _vault.Dispose();
+        _store.Dispose();
+    }
 
     [Benchmark]
     public ValueTask<IReadOnlyList<SecretMetadata>> ListOneApp() => _vault.Vault.ListAsync(App);
@@ -45,6 +51,10 @@ public class FileSystemScaleBenchmarks
         using SecretBundle bundle = await _vault.Reader.GetAllAsync(App);
         return bundle.Count;
     }
+
+    /// <summary>The start-up key check's store query: which master keys seal the envelopes held.</summary>
+    [Benchmark]
+    public ValueTask<IReadOnlySet<MasterKeyId>> KeyIdsInUse() => _store.GetKeyIdsInUseAsync();
 
     /// <summary>Writes the documented layout (docs/FORMAT.md) directly, without fsync, as an import tool would.</summary>
     private void Seed(string root)
