@@ -15,16 +15,16 @@ start_throwaway_postgres() {
   local as=()
   [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
   ROOTCX_PG_DIR=$(mktemp -d /tmp/rootcx-pg.XXXXXX)
+  ROOTCX_PG_CTL=("${as[@]}" "$bin/pg_ctl" -D "$ROOTCX_PG_DIR/data")
+  trap stop_throwaway_postgres EXIT
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$ROOTCX_PG_DIR"
   "${as[@]}" "$bin/initdb" -D "$ROOTCX_PG_DIR/data" --auth=trust -E UTF8 --locale=C -U postgres >/dev/null || return 1
 
   local port attempt
   for attempt in 1 2 3; do
     port=$((20000 + RANDOM % 20000))
-    if "${as[@]}" "$bin/pg_ctl" -D "$ROOTCX_PG_DIR/data" -l "$ROOTCX_PG_DIR/server.log" -w \
+    if "${ROOTCX_PG_CTL[@]}" -l "$ROOTCX_PG_DIR/server.log" -w \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $ROOTCX_PG_DIR" start >/dev/null; then
-      ROOTCX_PG_CTL=("${as[@]}" "$bin/pg_ctl" -D "$ROOTCX_PG_DIR/data")
-      trap stop_throwaway_postgres EXIT
       export ROOTCX_VAULT_POSTGRESQL="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
       return 0
     fi
