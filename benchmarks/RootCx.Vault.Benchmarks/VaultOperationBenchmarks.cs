@@ -8,7 +8,7 @@ namespace RootCx.Vault.Benchmarks;
 /// </summary>
 public abstract class VaultOperationBenchmarks
 {
-    protected const int SecretsPerApp = 50;
+    private const int SecretsPerApp = 50;
     protected static readonly SecretScope App = SecretScope.ForApp("bench-app");
     private static readonly string Value = new('v', 64);
 

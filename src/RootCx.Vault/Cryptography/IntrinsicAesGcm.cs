@@ -20,8 +20,8 @@ namespace RootCx.Vault.Cryptography;
 /// </summary>
 internal sealed class IntrinsicAesGcm : IDisposable
 {
-    public const int NonceSize = 12;
-    public const int TagSize = 16;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
 
     private const int Rounds = 14;
     private const int BlockSize = 16;

@@ -27,7 +27,7 @@ internal static class Polyval
 
     /// <summary>Converts between a GCM block and a POLYVAL field element (the conversion is its own inverse).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<ulong> FromGcm(Vector128<byte> block) => Ssse3.Shuffle(block, ReverseBytes).AsUInt64();
+    private static Vector128<ulong> FromGcm(Vector128<byte> block) => Ssse3.Shuffle(block, ReverseBytes).AsUInt64();
 
     /// <inheritdoc cref="FromGcm"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -91,7 +91,7 @@ internal static class Polyval
         Dot(state ^ Vector128.Create((ulong)textLength * 8, (ulong)associatedDataLength * 8), h1);
 
     /// <summary>a · b · x⁻¹²⁸.</summary>
-    public static Vector128<ulong> Dot(Vector128<ulong> a, Vector128<ulong> b)
+    private static Vector128<ulong> Dot(Vector128<ulong> a, Vector128<ulong> b)
     {
         Product product = default;
         product.Add(a, b);
