@@ -45,15 +45,8 @@ public class PostgreSqlStoreTests
         var shop = SecretScope.ForApp("shop");
         try
         {
-            HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-            builder.Services.AddRootCxVault(o =>
-            {
-                o.MasterKey = TestKeys.Primary;
-                o.ReadMasterKeyFromEnvironment = false;
-            }).PersistToPostgreSql(connectionString, o => o.SchemaName = schema);
-
             ISecretStore store;
-            using (IHost host = builder.Build())
+            using (IHost host = BuildVaultHost(connectionString, schema))
             {
                 await host.StartAsync();
                 store = host.Services.GetRequiredService<ISecretStore>();
@@ -64,6 +57,35 @@ public class PostgreSqlStoreTests
             }
 
             Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.GetChangeVersionAsync(), "the container disposed the store it made");
+        }
+        finally
+        {
+            await PostgreSqlServer.DropSchemaAsync(connectionString, schema);
+        }
+    }
+
+    /// <summary>Two vaults with their own connection pools stand for two processes or machines sharing the database.</summary>
+    [Test]
+    public async Task A_write_through_one_vault_fires_the_change_token_of_another_on_the_same_database()
+    {
+        string connectionString = PostgreSqlServer.ConnectionString;
+        string schema = PostgreSqlServer.NewSchemaName();
+        var shop = SecretScope.ForApp("shop");
+        try
+        {
+            using IHost watcher = BuildVaultHost(connectionString, schema);
+            using IHost writer = BuildVaultHost(connectionString, schema);
+            await watcher.StartAsync();
+            await writer.StartAsync();
+
+            var feed = watcher.Services.GetRequiredService<ISecretChangeFeed>();
+            var vault = writer.Services.GetRequiredService<ISecretVault>();
+
+            // The first change may be seen by the feed's first full check; the second only through the change version.
+            Assert.That(await FiresAsync(feed, shop, () => vault.SetAsync(shop, "STRIPE_KEY", "sk_live_elsewhere").AsTask()), Is.True, "first change");
+            Assert.That(await FiresAsync(feed, shop, () => vault.SetAsync(shop, "SLACK_TOKEN", "xoxb-elsewhere").AsTask()), Is.True, "second change");
+            await watcher.StopAsync();
+            await writer.StopAsync();
         }
         finally
         {
@@ -82,6 +104,26 @@ public class PostgreSqlStoreTests
 
         Assert.That(first, Is.InstanceOf<NpgsqlException>());
         Assert.That(second, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first), "a second attempt, not the first failure replayed");
+    }
+
+    private static async Task<bool> FiresAsync(ISecretChangeFeed feed, SecretScope scope, Func<Task> change)
+    {
+        var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using IDisposable registration = feed.GetChangeToken(scope).RegisterChangeCallback(_ => fired.TrySetResult(), null);
+        await change();
+        return await Task.WhenAny(fired.Task, Task.Delay(TimeSpan.FromSeconds(30))) == fired.Task;
+    }
+
+    private static IHost BuildVaultHost(string connectionString, string schema)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddRootCxVault(o =>
+        {
+            o.MasterKey = TestKeys.Primary;
+            o.ReadMasterKeyFromEnvironment = false;
+            o.ChangePollInterval = TimeSpan.FromMilliseconds(100);
+        }).PersistToPostgreSql(connectionString, o => o.SchemaName = schema);
+        return builder.Build();
     }
 
     [TestCase("rootcx_vault")]
