@@ -1,14 +1,17 @@
+using RootCx.Vault.Sql;
+
 namespace RootCx.Vault.PostgreSql;
 
 /// <summary>
 /// The store's SQL, for one quoted schema. Each write is one statement: its data-modifying CTEs move the row and the
 /// change version in one implicit transaction, so a write and its change version commit together or not at all.
+/// Lookups compute the key as the table's generated column does, so @Name matches ignoring case.
 /// </summary>
-internal sealed class PostgreSqlCommands(string schema)
+internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
 {
     private const string Columns = """name AS "Name", envelope AS "Envelope", created_at AS "CreatedAt", updated_at AS "UpdatedAt", version AS "Version" """;
 
-    public string Get { get; } = $"SELECT {Columns} FROM {schema}.secrets WHERE namespace = @Namespace AND name_key = @NameKey;";
+    public string Get { get; } = $"SELECT {Columns} FROM {schema}.secrets WHERE namespace = @Namespace AND name_key = upper(@Name COLLATE \"C\");";
 
     public string List { get; } = $"SELECT {Columns} FROM {schema}.secrets WHERE namespace = @Namespace;";
 
@@ -36,7 +39,7 @@ internal sealed class PostgreSqlCommands(string schema)
     public string ReplaceEnvelope { get; } = $"""
         WITH written AS (
             UPDATE {schema}.secrets SET envelope = @Envelope, key_id = @KeyId, version = version + 1
-            WHERE namespace = @Namespace AND name_key = @NameKey AND version = @ExpectedVersion
+            WHERE namespace = @Namespace AND name_key = upper(@Name COLLATE "C") AND version = @ExpectedVersion
             RETURNING {Columns}),
         moved AS ({MoveChangeVersion(schema)} AND EXISTS (SELECT 1 FROM written))
         SELECT * FROM written;
@@ -44,7 +47,7 @@ internal sealed class PostgreSqlCommands(string schema)
 
     public string Delete { get; } = $"""
         WITH deleted AS (
-            DELETE FROM {schema}.secrets WHERE namespace = @Namespace AND name_key = @NameKey RETURNING 1),
+            DELETE FROM {schema}.secrets WHERE namespace = @Namespace AND name_key = upper(@Name COLLATE "C") RETURNING 1),
         moved AS ({MoveChangeVersion(schema)} AND EXISTS (SELECT 1 FROM deleted))
         SELECT count(*) FROM deleted;
         """;

@@ -15,13 +15,8 @@ internal static partial class PostgreSqlSchema
             : throw new ArgumentException("The schema name must match [a-z_][a-z0-9_]{0,62}.", nameof(schemaName));
 
     /// <summary>Returns the install script (embedded resource Install.sql) for <paramref name="schemaName"/>.</summary>
-    public static string InstallScript(string schemaName)
-    {
-        string quoted = Quote(schemaName);
-        using Stream stream = typeof(PostgreSqlSchema).Assembly.GetManifestResourceStream("RootCx.Vault.PostgreSql.Install.sql")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Replace("{{schema_literal}}", schemaName, StringComparison.Ordinal).Replace("{{schema}}", quoted, StringComparison.Ordinal);
-    }
+    public static string InstallScript(string schemaName) =>
+        Sql.InstallScript.Load("RootCx.Vault.PostgreSql.Install.sql", schemaName, Quote(schemaName));
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex SchemaNamePattern();

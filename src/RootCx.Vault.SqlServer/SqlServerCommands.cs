@@ -1,7 +1,9 @@
+using RootCx.Vault.Sql;
+
 namespace RootCx.Vault.SqlServer;
 
 /// <summary>The store's T-SQL, for one quoted schema. Every write moves the change version in its own transaction.</summary>
-internal sealed class SqlServerCommands(string schema)
+internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
 {
     private const string Columns = "[Name], [Envelope], [CreatedAt], [UpdatedAt], [Version]";
 

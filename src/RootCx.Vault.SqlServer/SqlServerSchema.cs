@@ -11,13 +11,8 @@ internal static partial class SqlServerSchema
             : throw new ArgumentException("The schema name must match [A-Za-z_][A-Za-z0-9_]{0,127}.", nameof(schemaName));
 
     /// <summary>Returns the install script (embedded resource Install.sql) for <paramref name="schemaName"/>.</summary>
-    public static string InstallScript(string schemaName)
-    {
-        string quoted = Quote(schemaName);
-        using Stream stream = typeof(SqlServerSchema).Assembly.GetManifestResourceStream("RootCx.Vault.SqlServer.Install.sql")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd().Replace("{{schema_literal}}", schemaName, StringComparison.Ordinal).Replace("{{schema}}", quoted, StringComparison.Ordinal);
-    }
+    public static string InstallScript(string schemaName) =>
+        Sql.InstallScript.Load("RootCx.Vault.SqlServer.Install.sql", schemaName, Quote(schemaName));
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
     private static partial Regex SchemaNamePattern();

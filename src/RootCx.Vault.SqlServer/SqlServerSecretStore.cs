@@ -1,8 +1,7 @@
-using System.Data;
-using System.Runtime.CompilerServices;
-using Dapper;
+using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using RootCx.Vault.Cryptography;
+using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.SqlServer;
@@ -14,10 +13,7 @@ namespace RootCx.Vault.SqlServer;
 public sealed class SqlServerSecretStore : ISecretStore
 {
     private readonly string _connectionString;
-    private readonly SqlServerSecretStoreOptions _options;
-    private readonly SqlServerCommands _sql;
-    private readonly Lock _installLock = new();
-    private Task? _install;
+    private readonly SqlSecretStoreCore _core;
 
     /// <summary>Creates a store on <paramref name="connectionString"/>.</summary>
     /// <param name="connectionString">The SQL Server connection string.</param>
@@ -26,92 +22,45 @@ public sealed class SqlServerSecretStore : ISecretStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _connectionString = connectionString;
-        _options = options ?? new SqlServerSecretStoreOptions();
-        _sql = new SqlServerCommands(SqlServerSchema.Quote(_options.SchemaName));
+        options ??= new SqlServerSecretStoreOptions();
+        _core = new SqlSecretStoreCore(
+            OpenAsync,
+            new SqlServerCommands(SqlServerSchema.Quote(options.SchemaName)),
+            options.PrepareSchemaIfNecessary ? SqlServerSchema.InstallScript(options.SchemaName) : null,
+            options.CommandTimeout);
     }
 
     /// <inheritdoc />
-    public async ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
-    {
-        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        SecretRow? row = await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.Get, new { Namespace = scope.Namespace, Name = name.Value }, cancellationToken)).ConfigureAwait(false);
-        return row?.ToStoredSecret(scope);
-    }
+    public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
+        _core.GetAsync(scope, name, cancellationToken);
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (SecretRow row in await connection.QueryAsync<SecretRow>(Command(_sql.List, new { Namespace = scope.Namespace }, cancellationToken)).ConfigureAwait(false))
-        {
-            yield return row.ToStoredSecret(scope);
-        }
-    }
+    public IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) =>
+        _core.ListAsync(scope, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
-    {
-        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = new
-        {
-            Namespace = scope.Namespace,
-            Name = name.Value,
-            Envelope = envelope.ToArray(),
-            KeyId = unchecked((int)MasterKeyId.ReadFromEnvelope(envelope.Span).Value),
-            Timestamp = timestamp,
-        };
-        SecretRow row = await connection.QuerySingleAsync<SecretRow>(Command(_sql.Set, parameters, cancellationToken)).ConfigureAwait(false);
-        return row.ToStoredSecret(scope);
-    }
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+        _core.SetAsync(scope, name, envelope, timestamp, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
-    {
-        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = new
-        {
-            Namespace = scope.Namespace,
-            Name = name.Value,
-            ExpectedVersion = expectedVersion,
-            Envelope = envelope.ToArray(),
-            KeyId = unchecked((int)MasterKeyId.ReadFromEnvelope(envelope.Span).Value),
-        };
-        SecretRow? row = await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.ReplaceEnvelope, parameters, cancellationToken)).ConfigureAwait(false);
-        return row?.ToStoredSecret(scope);
-    }
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
+        _core.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, cancellationToken);
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (string @namespace in await connection.QueryAsync<string>(Command(_sql.Scopes, null, cancellationToken)).ConfigureAwait(false))
-        {
-            yield return SecretScope.FromNamespace(@namespace);
-        }
-    }
+    public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) =>
+        _core.ListScopesAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
-    {
-        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        int deleted = await connection.ExecuteScalarAsync<int>(Command(_sql.Delete, new { Namespace = scope.Namespace, Name = name.Value }, cancellationToken)).ConfigureAwait(false);
-        return deleted > 0;
-    }
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
+        _core.DeleteAsync(scope, name, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken = default)
-    {
-        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        IEnumerable<int> ids = await connection.QueryAsync<int>(Command(_sql.KeyIds, null, cancellationToken)).ConfigureAwait(false);
-        return ids.Select(id => new MasterKeyId(unchecked((uint)id))).ToHashSet();
-    }
+    public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken = default) =>
+        _core.GetKeyIdsInUseAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default)
-    {
-        await using SqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(Command(_sql.ChangeVersion, null, cancellationToken)).ConfigureAwait(false);
-    }
+    public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default) =>
+        _core.GetChangeVersionAsync(cancellationToken);
 
     /// <summary>Names the server and database, never the connection string (which may hold a password).</summary>
     /// <returns>For example <c>SqlServerSecretStore(db01@vault)</c>.</returns>
@@ -121,10 +70,8 @@ public sealed class SqlServerSecretStore : ISecretStore
         return $"SqlServerSecretStore({builder.DataSource}@{builder.InitialCatalog})";
     }
 
-    private async Task<SqlConnection> OpenAsync(CancellationToken cancellationToken)
+    private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        await EnsureSchemaAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var connection = new SqlConnection(_connectionString);
         try
         {
@@ -136,51 +83,5 @@ public sealed class SqlServerSecretStore : ISecretStore
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    private Task EnsureSchemaAsync()
-    {
-        if (!_options.PrepareSchemaIfNecessary)
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_installLock)
-        {
-            // An install that failed (the server was not reachable yet) is tried again, not remembered.
-            if (_install is null || _install.IsFaulted || _install.IsCanceled)
-            {
-                _install = InstallAsync();
-            }
-
-            return _install;
-        }
-    }
-
-    private async Task InstallAsync()
-    {
-        await using var connection = new SqlConnection(_connectionString);
-        await connection.OpenAsync().ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(SqlServerSchema.InstallScript(_options.SchemaName), commandTimeout: (int)_options.CommandTimeout.TotalSeconds)).ConfigureAwait(false);
-    }
-
-    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
-        new(sql, parameters, commandTimeout: (int)_options.CommandTimeout.TotalSeconds, cancellationToken: cancellationToken);
-
-    /// <summary>A row of the Secrets table, as Dapper materializes it.</summary>
-    private sealed class SecretRow
-    {
-        public string Name { get; set; } = string.Empty;
-
-        public byte[] Envelope { get; set; } = [];
-
-        public DateTimeOffset CreatedAt { get; set; }
-
-        public DateTimeOffset UpdatedAt { get; set; }
-
-        public long Version { get; set; }
-
-        public StoredSecret ToStoredSecret(SecretScope scope) =>
-            new(scope, SecretName.Parse(Name), Envelope, CreatedAt, UpdatedAt, Version);
     }
 }

@@ -1,0 +1,176 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Dapper;
+using RootCx.Vault.Cryptography;
+using RootCx.Vault.Storage;
+
+namespace RootCx.Vault.Sql;
+
+/// <summary>
+/// What the SQL stores share, compiled into each of them (src/Shared/Sql): the <see cref="ISecretStore"/> operations
+/// over Dapper, given a store's statements and a way to open its connections, and the schema install that runs once
+/// before the first operation and is tried again after a failure.
+/// </summary>
+internal sealed class SqlSecretStoreCore
+{
+    private readonly Func<CancellationToken, ValueTask<DbConnection>> _connect;
+    private readonly ISqlStoreCommands _sql;
+    private readonly string? _installScript;
+    private readonly int _commandTimeoutSeconds;
+    private readonly Lock _installLock = new();
+    private Task? _install;
+
+    /// <param name="connect">Opens a connection.</param>
+    /// <param name="sql">The store's statements.</param>
+    /// <param name="installScript">The schema install script, or <see langword="null"/> to leave the schema to a DBA.</param>
+    /// <param name="commandTimeout">The command timeout.</param>
+    public SqlSecretStoreCore(Func<CancellationToken, ValueTask<DbConnection>> connect, ISqlStoreCommands sql, string? installScript, TimeSpan commandTimeout)
+    {
+        _connect = connect;
+        _sql = sql;
+        _installScript = installScript;
+        _commandTimeoutSeconds = (int)commandTimeout.TotalSeconds;
+    }
+
+    public async ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        SecretRow? row = await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.Get, Key(scope, name), cancellationToken)).ConfigureAwait(false);
+        return row?.ToStoredSecret(scope);
+    }
+
+    public async IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (SecretRow row in await connection.QueryAsync<SecretRow>(Command(_sql.List, new { Namespace = scope.Namespace }, cancellationToken)).ConfigureAwait(false))
+        {
+            yield return row.ToStoredSecret(scope);
+        }
+    }
+
+    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new
+        {
+            Namespace = scope.Namespace,
+            Name = name.Value,
+            Envelope = envelope.ToArray(),
+            KeyId = KeyIdOf(envelope),
+            Timestamp = timestamp.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only; the instant is unchanged
+        };
+        SecretRow row = await connection.QuerySingleAsync<SecretRow>(Command(_sql.Set, parameters, cancellationToken)).ConfigureAwait(false);
+        return row.ToStoredSecret(scope);
+    }
+
+    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new
+        {
+            Namespace = scope.Namespace,
+            Name = name.Value,
+            ExpectedVersion = expectedVersion,
+            Envelope = envelope.ToArray(),
+            KeyId = KeyIdOf(envelope),
+        };
+        SecretRow? row = await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.ReplaceEnvelope, parameters, cancellationToken)).ConfigureAwait(false);
+        return row?.ToStoredSecret(scope);
+    }
+
+    public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (string @namespace in await connection.QueryAsync<string>(Command(_sql.Scopes, null, cancellationToken)).ConfigureAwait(false))
+        {
+            yield return SecretScope.FromNamespace(@namespace);
+        }
+    }
+
+    public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        long deleted = await connection.ExecuteScalarAsync<long>(Command(_sql.Delete, Key(scope, name), cancellationToken)).ConfigureAwait(false);
+        return deleted > 0;
+    }
+
+    public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        IEnumerable<int> ids = await connection.QueryAsync<int>(Command(_sql.KeyIds, null, cancellationToken)).ConfigureAwait(false);
+        return ids.Select(id => new MasterKeyId(unchecked((uint)id))).ToHashSet();
+    }
+
+    public async ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(Command(_sql.ChangeVersion, null, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private static object Key(SecretScope scope, SecretName name) => new { Namespace = scope.Namespace, Name = name.Value };
+
+    // Key ids are stored as a signed 32-bit integer, the widest integer type both databases share.
+    private static int KeyIdOf(ReadOnlyMemory<byte> envelope) => unchecked((int)MasterKeyId.ReadFromEnvelope(envelope.Span).Value);
+
+    private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await EnsureSchemaAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await _connect(cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task EnsureSchemaAsync()
+    {
+        // Every operation passes here: once the install has succeeded, no lock is taken.
+        Task? install = Volatile.Read(ref _install);
+        if (_installScript is null || install is { IsCompletedSuccessfully: true })
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_installLock)
+        {
+            // An install that failed (the server was not reachable yet) is tried again, not remembered.
+            if (_install is null || _install.IsFaulted || _install.IsCanceled)
+            {
+                _install = InstallAsync(_installScript);
+            }
+
+            return _install;
+        }
+    }
+
+    private async Task InstallAsync(string script)
+    {
+        await using DbConnection connection = await _connect(CancellationToken.None).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(script, commandTimeout: _commandTimeoutSeconds)).ConfigureAwait(false);
+    }
+
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
+        new(sql, parameters, commandTimeout: _commandTimeoutSeconds, cancellationToken: cancellationToken);
+
+    /// <summary>A row of a secrets table, as Dapper materializes it.</summary>
+    private sealed class SecretRow
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public byte[] Envelope { get; set; } = [];
+
+        public object CreatedAt { get; set; } = DateTimeOffset.MinValue;
+
+        public object UpdatedAt { get; set; } = DateTimeOffset.MinValue;
+
+        public long Version { get; set; }
+
+        public StoredSecret ToStoredSecret(SecretScope scope) =>
+            new(scope, SecretName.Parse(Name), Envelope, Instant(CreatedAt), Instant(UpdatedAt), Version);
+
+        // SqlClient reads datetimeoffset as a DateTimeOffset; Npgsql reads timestamptz as a UTC DateTime.
+        private static DateTimeOffset Instant(object value) => value switch
+        {
+            DateTimeOffset instant => instant,
+            DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
+            _ => throw new InvalidCastException($"A secret's time came back as {value.GetType()}, not a date and time."),
+        };
+    }
+}
