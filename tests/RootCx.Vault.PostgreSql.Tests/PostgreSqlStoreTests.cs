@@ -11,10 +11,8 @@ namespace RootCx.Vault.PostgreSql.Tests;
 public class PostgreSqlStoreTests
 {
     [Test]
-    public async Task Stores_that_start_at_once_on_a_new_schema_install_it_once_between_them()
+    public Task Stores_that_start_at_once_on_a_new_schema_install_it_once_between_them() => InNewSchemaAsync(async (connectionString, schema) =>
     {
-        string connectionString = PostgreSqlServer.ConnectionString;
-        string schema = PostgreSqlServer.NewSchemaName();
         var options = new PostgreSqlSecretStoreOptions { SchemaName = schema };
         PostgreSqlSecretStore[] stores = [.. Enumerable.Range(0, 4).Select(_ => new PostgreSqlSecretStore(connectionString, options))];
         try
@@ -32,66 +30,46 @@ public class PostgreSqlStoreTests
             {
                 await store.DisposeAsync();
             }
-
-            await PostgreSqlServer.DropSchemaAsync(connectionString, schema);
         }
-    }
+    });
 
     [Test]
-    public async Task A_vault_registered_on_PostgreSql_passes_its_start_up_check_and_round_trips_a_value()
+    public Task A_vault_registered_on_PostgreSql_passes_its_start_up_check_and_round_trips_a_value() => InNewSchemaAsync(async (connectionString, schema) =>
     {
-        string connectionString = PostgreSqlServer.ConnectionString;
-        string schema = PostgreSqlServer.NewSchemaName();
         var shop = SecretScope.ForApp("shop");
-        try
+        ISecretStore store;
+        using (IHost host = BuildVaultHost(connectionString, schema))
         {
-            ISecretStore store;
-            using (IHost host = BuildVaultHost(connectionString, schema))
-            {
-                await host.StartAsync();
-                store = host.Services.GetRequiredService<ISecretStore>();
-                await host.Services.GetRequiredService<ISecretVault>().SetAsync(shop, "Stripe_Key", "sk_live_postgres");
-                using SecretValue? value = await host.Services.GetRequiredService<ISecretReader>().GetAsync(shop, "STRIPE_KEY");
-                Assert.That(value?.RevealString(), Is.EqualTo("sk_live_postgres"));
-                await host.StopAsync();
-            }
+            await host.StartAsync();
+            store = host.Services.GetRequiredService<ISecretStore>();
+            await host.Services.GetRequiredService<ISecretVault>().SetAsync(shop, "Stripe_Key", "sk_live_postgres");
+            using SecretValue? value = await host.Services.GetRequiredService<ISecretReader>().GetAsync(shop, "STRIPE_KEY");
+            Assert.That(value?.RevealString(), Is.EqualTo("sk_live_postgres"));
+            await host.StopAsync();
+        }
 
-            Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.GetChangeVersionAsync(), "the container disposed the store it made");
-        }
-        finally
-        {
-            await PostgreSqlServer.DropSchemaAsync(connectionString, schema);
-        }
-    }
+        Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.GetChangeVersionAsync(), "the container disposed the store it made");
+    });
 
     /// <summary>Two vaults with their own connection pools stand for two processes or machines sharing the database.</summary>
     [Test]
-    public async Task A_write_through_one_vault_fires_the_change_token_of_another_on_the_same_database()
+    public Task A_write_through_one_vault_fires_the_change_token_of_another_on_the_same_database() => InNewSchemaAsync(async (connectionString, schema) =>
     {
-        string connectionString = PostgreSqlServer.ConnectionString;
-        string schema = PostgreSqlServer.NewSchemaName();
         var shop = SecretScope.ForApp("shop");
-        try
-        {
-            using IHost watcher = BuildVaultHost(connectionString, schema);
-            using IHost writer = BuildVaultHost(connectionString, schema);
-            await watcher.StartAsync();
-            await writer.StartAsync();
+        using IHost watcher = BuildVaultHost(connectionString, schema);
+        using IHost writer = BuildVaultHost(connectionString, schema);
+        await watcher.StartAsync();
+        await writer.StartAsync();
 
-            var feed = watcher.Services.GetRequiredService<ISecretChangeFeed>();
-            var vault = writer.Services.GetRequiredService<ISecretVault>();
+        var feed = watcher.Services.GetRequiredService<ISecretChangeFeed>();
+        var vault = writer.Services.GetRequiredService<ISecretVault>();
 
-            // The first change may be seen by the feed's first full check; the second only through the change version.
-            Assert.That(await FiresAsync(feed, shop, () => vault.SetAsync(shop, "STRIPE_KEY", "sk_live_elsewhere").AsTask()), Is.True, "first change");
-            Assert.That(await FiresAsync(feed, shop, () => vault.SetAsync(shop, "SLACK_TOKEN", "xoxb-elsewhere").AsTask()), Is.True, "second change");
-            await watcher.StopAsync();
-            await writer.StopAsync();
-        }
-        finally
-        {
-            await PostgreSqlServer.DropSchemaAsync(connectionString, schema);
-        }
-    }
+        // The first change may be seen by the feed's first full check; the second only through the change version.
+        Assert.That(await FiresAsync(feed, shop, () => vault.SetAsync(shop, "STRIPE_KEY", "sk_live_elsewhere").AsTask()), Is.True, "first change");
+        Assert.That(await FiresAsync(feed, shop, () => vault.SetAsync(shop, "SLACK_TOKEN", "xoxb-elsewhere").AsTask()), Is.True, "second change");
+        await watcher.StopAsync();
+        await writer.StopAsync();
+    });
 
     [Test]
     public async Task A_schema_install_that_failed_is_tried_again_on_the_next_call()
@@ -104,6 +82,21 @@ public class PostgreSqlStoreTests
 
         Assert.That(first, Is.InstanceOf<NpgsqlException>());
         Assert.That(second, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first), "a second attempt, not the first failure replayed");
+    }
+
+    /// <summary>Runs <paramref name="test"/> on the server under test in a schema of its own, dropped afterwards.</summary>
+    private static async Task InNewSchemaAsync(Func<string, string, Task> test)
+    {
+        string connectionString = PostgreSqlServer.ConnectionString;
+        string schema = PostgreSqlServer.NewSchemaName();
+        try
+        {
+            await test(connectionString, schema);
+        }
+        finally
+        {
+            await PostgreSqlServer.DropSchemaAsync(connectionString, schema);
+        }
     }
 
     private static async Task<bool> FiresAsync(ISecretChangeFeed feed, SecretScope scope, Func<Task> change)

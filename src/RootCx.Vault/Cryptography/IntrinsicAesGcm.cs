@@ -41,16 +41,14 @@ internal sealed class IntrinsicAesGcm : IDisposable
 
         ArgumentOutOfRangeException.ThrowIfNotEqual(key.Length, 32, nameof(key));
         ExpandKey(key, _state);
-        Polyval.DerivePowers(
-            EncryptBlock(ref RoundKeys, Vector128<byte>.Zero),
-            MemoryMarshal.Cast<Vector128<byte>, Vector128<ulong>>(_state.AsSpan(Rounds + 1)));
+        Polyval.DerivePowers(EncryptBlock(ref RoundKeys, Vector128<byte>.Zero), HashPowers);
     }
 
     public static bool IsSupported => AesNi.IsSupported && Sse41.IsSupported && Polyval.IsSupported;
 
     private ref Vector128<byte> RoundKeys => ref MemoryMarshal.GetArrayDataReference(_state);
 
-    private ReadOnlySpan<Vector128<ulong>> HashPowers =>
+    private Span<Vector128<ulong>> HashPowers =>
         MemoryMarshal.Cast<Vector128<byte>, Vector128<ulong>>(_state.AsSpan(Rounds + 1));
 
     /// <summary>Encrypts like <see cref="AesGcm.Encrypt(ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte}, Span{byte}, ReadOnlySpan{byte})"/>.</summary>
