@@ -52,9 +52,9 @@ public class FileSystemScaleBenchmarks
         return bundle.Count;
     }
 
-    /// <summary>The start-up key check's store query: which master keys seal the envelopes held.</summary>
+    /// <summary>The start-up key check's store query: the key record (built once from the seeded envelopes, then read).</summary>
     [Benchmark]
-    public ValueTask<IReadOnlySet<MasterKeyId>> KeyIdsInUse() => _store.GetKeyIdsInUseAsync();
+    public ValueTask<IReadOnlySet<MasterKeyId>> KeyRecord() => _store.GetKeyIdsAsync();
 
     /// <summary>Writes the documented layout (docs/FORMAT.md) directly, without fsync, as an import tool would.</summary>
     private void Seed(string root)

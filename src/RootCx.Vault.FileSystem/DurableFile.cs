@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using RootCx.Vault.IO;
 
 namespace RootCx.Vault.FileSystem;
 
@@ -6,7 +6,7 @@ namespace RootCx.Vault.FileSystem;
 /// Replaces files so that a reader, a crash or a power loss sees the old content or the new, never a mix:
 /// write a private temporary file, flush it to disk, rename it over the target, flush the target's folder.
 /// </summary>
-internal static partial class DurableFile
+internal static class DurableFile
 {
     public const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     public const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
@@ -58,32 +58,8 @@ internal static partial class DurableFile
         }
     }
 
-    /// <summary>Makes a rename or delete in <paramref name="directory"/> durable. NTFS journals it; Unix needs fsync.</summary>
-    public static void FlushDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        int fd = Open(directory, OpenReadOnlyDirectory);
-        if (fd < 0)
-        {
-            throw new IOException($"Could not open the folder '{directory}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
-        }
-
-        try
-        {
-            if (Fsync(fd) != 0)
-            {
-                throw new IOException($"Could not flush the folder '{directory}' to disk (errno {Marshal.GetLastPInvokeError()}).");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
+    /// <summary>Makes a rename or delete in <paramref name="directory"/> durable.</summary>
+    public static void FlushDirectory(string directory) => DirectoryFlush.Flush(directory);
 
     /// <summary>Options that create a file owner-only (0600) from its first byte on Unix.</summary>
     public static FileStreamOptions OwnerOnly(FileMode mode, FileAccess access, FileShare share)
@@ -96,16 +72,4 @@ internal static partial class DurableFile
 
         return options;
     }
-
-    // O_RDONLY | O_DIRECTORY | O_CLOEXEC on Linux; O_DIRECTORY differs on macOS, where O_RDONLY alone also works.
-    private static int OpenReadOnlyDirectory => OperatingSystem.IsLinux() ? 0x10000 | 0x80000 : 0;
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

@@ -13,16 +13,21 @@ namespace RootCx.Vault.FileSystem;
 /// <remarks>
 /// Layout: <c>scopes/&lt;namespace&gt;/&lt;NAME&gt;.secret</c>, where both parts come from validated
 /// <see cref="SecretScope"/> and <see cref="SecretName"/> values (the name upper-cased, so names are unique ignoring
-/// case on every file system), plus <c>lock</c>, <c>changes</c> and <c>tmp/</c>. Files are 0600, folders 0700 on Unix.
-/// File I/O is synchronous: a durable write is bound by fsync, which has no asynchronous form.
+/// case on every file system), <c>&lt;NAME&gt;.deleted</c> beside it once a secret was deleted, plus <c>keys</c> (the key
+/// record), <c>lock</c>, <c>changes</c> and <c>tmp/</c>. Files are 0600, folders 0700 on Unix. File I/O is synchronous:
+/// a durable write is bound by fsync, which has no asynchronous form.
 /// </remarks>
 public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 {
     private const string SecretExtension = ".secret";
+    private const string TombstoneExtension = ".deleted";
     private readonly string _scopes;
     private readonly string _temporary;
+    private readonly string _keyRecord;
     private readonly StoreLock _lock;
     private readonly ChangeCounter _changes;
+    private readonly ILogger _logger;
+    private bool _strayFilesRemoved; // guarded by the store lock
 
     /// <summary>Opens (creating it when needed) the store under <paramref name="rootPath"/>.</summary>
     /// <param name="rootPath">The store's root folder.</param>
@@ -34,12 +39,13 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         RootPath = Path.GetFullPath(rootPath);
         _scopes = Path.Combine(RootPath, "scopes");
         _temporary = Path.Combine(RootPath, "tmp");
+        _keyRecord = Path.Combine(RootPath, "keys");
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         DurableFile.CreateOwnerOnlyDirectory(RootPath);
         DurableFile.CreateOwnerOnlyDirectory(_scopes);
         DurableFile.CreateOwnerOnlyDirectory(_temporary);
         _lock = new StoreLock(Path.Combine(RootPath, "lock"));
         _changes = new ChangeCounter(Path.Combine(RootPath, "changes"), time ?? TimeProvider.System);
-        RemoveStrayTemporaryFiles(logger ?? NullLogger<FileSystemSecretStore>.Instance);
     }
 
     /// <summary>Gets the full path of the store's root folder.</summary>
@@ -80,8 +86,10 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         string path = PathOf(scope, name);
         using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
+            RequireRecordedKey(envelope.Span);
             StoredSecret? old = TryRead(scope, path);
-            var stored = new StoredSecret(scope, name, envelope, old?.CreatedAt ?? timestamp, timestamp, (old?.Version ?? 0) + 1);
+            long version = (old?.Version ?? ReadDeletedVersion(TombstonePathOf(scope, name))) + 1;
+            var stored = new StoredSecret(scope, name, envelope, old?.CreatedAt ?? timestamp, timestamp, version);
             string directory = Path.GetDirectoryName(path)!;
             if (!Directory.Exists(directory))
             {
@@ -90,7 +98,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
                 DurableFile.FlushDirectory(_scopes);
             }
 
-            DurableFile.Replace(path, _temporary, SecretFile.Encode(stored));
+            Replace(path, SecretFile.Encode(stored));
             _changes.Advance();
             return stored;
         }
@@ -102,13 +110,14 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         string path = PathOf(scope, name);
         using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
+            RequireRecordedKey(envelope.Span);
             if (TryRead(scope, path) is not { } current || current.Version != expectedVersion)
             {
                 return null;
             }
 
             StoredSecret replaced = current with { Envelope = envelope, Version = current.Version + 1 };
-            DurableFile.Replace(path, _temporary, SecretFile.Encode(replaced));
+            Replace(path, SecretFile.Encode(replaced));
             _changes.Advance();
             return replaced;
         }
@@ -131,40 +140,89 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The tombstone is made durable before the secret file goes: a crash in between leaves the secret in place, and
+    /// both files hold the same version. A damaged file's version cannot be read, so its tombstone takes the change
+    /// version, which is larger than any version a name can have reached.
+    /// </remarks>
     public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         string path = PathOf(scope, name);
         using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
-            bool deleted = DurableFile.Delete(path);
-            if (deleted)
+            if (!File.Exists(path))
             {
-                _changes.Advance();
+                return false;
             }
 
-            return deleted;
+            long version;
+            try
+            {
+                version = TryRead(scope, path)?.Version ?? 0;
+            }
+            catch (SecretStoreException)
+            {
+                version = _changes.Read();
+            }
+
+            Replace(TombstonePathOf(scope, name), TombstoneFile.Encode(version));
+            DurableFile.Delete(path);
+            _changes.Advance();
+            return true;
         }
     }
 
     /// <inheritdoc />
-    /// <remarks>Reads every secret file: meant for start-up, not for a hot path.</remarks>
-    public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Reads the small file <c>keys</c>. A store written before the record existed has none: the first call builds it
+    /// once from the envelopes held, under the store lock.
+    /// </remarks>
+    public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default)
     {
-        var keyIds = new HashSet<MasterKeyId>();
-        foreach ((SecretScope scope, string directory) in ScopeDirectories())
+        cancellationToken.ThrowIfCancellationRequested();
+        if (ReadKeyRecord() is { } recorded)
         {
-            foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (TryRead(scope, path) is { } secret)
-                {
-                    keyIds.Add(secret.KeyId);
-                }
-            }
+            return recorded;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult<IReadOnlySet<MasterKeyId>>(keyIds);
+        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return ReadOrBuildKeyRecord(cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default)
+    {
+        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
+            bool admitted = admittedBy is { } admitting ? recorded.Contains(admitting) : recorded.Count == 0;
+            if (admitted && recorded.Add(keyId))
+            {
+                Replace(_keyRecord, KeyRecordFile.Encode(recorded));
+            }
+
+            return recorded;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads every secret file while holding the store lock, so no envelope under the key can land meanwhile.</remarks>
+    public async ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default)
+    {
+        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
+            if (!recorded.Contains(keyId) || KeyIdsOfEnvelopes(cancellationToken).Contains(keyId))
+            {
+                return false;
+            }
+
+            recorded.Remove(keyId);
+            Replace(_keyRecord, KeyRecordFile.Encode(recorded));
+            return true;
+        }
     }
 
     /// <inheritdoc />
@@ -183,10 +241,24 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 
     private static StoredSecret? TryRead(SecretScope scope, string path)
     {
-        byte[] content;
+        if (ReadIfExists(path) is not { } content)
+        {
+            return null;
+        }
+
+        StoredSecret secret = SecretFile.Decode(scope, content, path);
+
+        // Where a secret is stored is what it is: a record naming another secret was moved or copied here.
+        return Path.GetFileName(path) == FileNameOf(secret.Name)
+            ? secret
+            : throw SecretFile.Damaged(path, $"it holds the record of secret '{secret.Name}', not of the secret its file name says");
+    }
+
+    private static byte[]? ReadIfExists(string path)
+    {
         try
         {
-            content = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (FileNotFoundException)
         {
@@ -196,9 +268,9 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         {
             return null;
         }
-
-        return SecretFile.Decode(scope, content, path);
     }
+
+    private static string FileNameOf(SecretName name) => name.Value.ToUpperInvariant() + SecretExtension;
 
     // A folder no namespace maps to is unreachable through the vault, so it is not a scope.
     private IEnumerable<(SecretScope Scope, string Directory)> ScopeDirectories() =>
@@ -209,17 +281,87 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 
     private string DirectoryOf(SecretScope scope) => Path.Combine(_scopes, scope.Namespace);
 
-    private string PathOf(SecretScope scope, SecretName name) =>
-        Path.Combine(DirectoryOf(scope), name.Value.ToUpperInvariant() + SecretExtension);
+    private string PathOf(SecretScope scope, SecretName name) => Path.Combine(DirectoryOf(scope), FileNameOf(name));
+
+    private string TombstonePathOf(SecretScope scope, SecretName name) =>
+        Path.Combine(DirectoryOf(scope), name.Value.ToUpperInvariant() + TombstoneExtension);
+
+    /// <summary>The version a deleted name had: 0 when it never had one, a safe upper bound when the tombstone is damaged.</summary>
+    private long ReadDeletedVersion(string tombstonePath) =>
+        ReadIfExists(tombstonePath) is { } content ? TombstoneFile.Decode(content) ?? _changes.Read() : 0;
+
+    private HashSet<MasterKeyId>? ReadKeyRecord() =>
+        ReadIfExists(_keyRecord) is { } content ? KeyRecordFile.Decode(content, _keyRecord) : null;
+
+    /// <summary>Call only while holding the store lock.</summary>
+    private HashSet<MasterKeyId> ReadOrBuildKeyRecord(CancellationToken cancellationToken)
+    {
+        if (ReadKeyRecord() is { } recorded)
+        {
+            return recorded;
+        }
+
+        HashSet<MasterKeyId> inUse = KeyIdsOfEnvelopes(cancellationToken);
+        if (inUse.Count > 0)
+        {
+            Replace(_keyRecord, KeyRecordFile.Encode(inUse));
+        }
+
+        return inUse;
+    }
+
+    private HashSet<MasterKeyId> KeyIdsOfEnvelopes(CancellationToken cancellationToken)
+    {
+        var keyIds = new HashSet<MasterKeyId>();
+        foreach ((SecretScope scope, string directory) in ScopeDirectories())
+        {
+            foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TryRead(scope, path) is { } secret)
+                {
+                    keyIds.Add(secret.KeyId);
+                }
+            }
+        }
+
+        return keyIds;
+    }
+
+    /// <summary>Call only while holding the store lock.</summary>
+    /// <exception cref="SecretStoreException">The envelope is sealed under a key the record does not hold.</exception>
+    private void RequireRecordedKey(ReadOnlySpan<byte> envelope)
+    {
+        MasterKeyId keyId = MasterKeyId.ReadFromEnvelope(envelope);
+        if (ReadKeyRecord() is not { } recorded || !recorded.Contains(keyId))
+        {
+            throw new SecretStoreException(
+                $"The envelope is sealed under master key {keyId}, which the store '{RootPath}' was not set up with; nothing was written.");
+        }
+    }
+
+    /// <summary>Replaces a file durably. Call only while holding the store lock.</summary>
+    private void Replace(string path, ReadOnlySpan<byte> content)
+    {
+        RemoveStrayTemporaryFilesOnce();
+        DurableFile.Replace(path, _temporary, content);
+    }
 
     // A temporary file outlives its writer only when the writer died; holding the lock proves none is being written.
-    private void RemoveStrayTemporaryFiles(ILogger logger)
+    // It runs at the first write, never at open, so a process that is refused (a wrong key) changes nothing.
+    private void RemoveStrayTemporaryFilesOnce()
     {
-        using IDisposable held = _lock.AcquireAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        if (_strayFilesRemoved)
+        {
+            return;
+        }
+
         foreach (string stray in Directory.EnumerateFiles(_temporary))
         {
             File.Delete(stray);
-            FileSystemStoreLog.RemovedStrayFile(logger, stray);
+            FileSystemStoreLog.RemovedStrayFile(_logger, stray);
         }
+
+        _strayFilesRemoved = true;
     }
 }

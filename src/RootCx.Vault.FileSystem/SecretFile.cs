@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using RootCx.Vault.Storage;
 
@@ -14,7 +13,7 @@ namespace RootCx.Vault.FileSystem;
 internal static class SecretFile
 {
     public const byte Layout1 = 1;
-    private const int ChecksumSize = 8;
+    private const int ChecksumSize = FileChecksum.Size;
     private const int FixedSize = 4 + 1 + 8 + 8 + 8 + 1 + 4 + ChecksumSize;
 
     private static ReadOnlySpan<byte> Magic => "RCXS"u8;
@@ -34,7 +33,7 @@ internal static class SecretFile
         writer.Advance(Encoding.ASCII.GetBytes(name, writer.Remaining));
         writer.WriteInt32(envelope.Length);
         writer.Write(envelope);
-        WriteChecksum(content.AsSpan(0, writer.Position), writer.Remaining);
+        FileChecksum.Write(content.AsSpan(0, writer.Position), writer.Remaining);
         return content;
     }
 
@@ -48,9 +47,7 @@ internal static class SecretFile
                 throw Damaged(path, "it is not a layout 1 secret file");
             }
 
-            Span<byte> checksum = stackalloc byte[ChecksumSize];
-            WriteChecksum(content[..^ChecksumSize], checksum);
-            if (!checksum.SequenceEqual(content[^ChecksumSize..]))
+            if (!FileChecksum.IsValid(content))
             {
                 throw Damaged(path, "its checksum does not match (truncated or overwritten)");
             }
@@ -69,15 +66,8 @@ internal static class SecretFile
         }
     }
 
-    private static SecretStoreException Damaged(string path, string reason) =>
+    public static SecretStoreException Damaged(string path, string reason) =>
         new($"The secret file '{path}' is damaged: {reason}. Restore it from a backup or delete the secret and set it again.");
-
-    private static void WriteChecksum(ReadOnlySpan<byte> content, Span<byte> destination)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(content, hash);
-        hash[..ChecksumSize].CopyTo(destination);
-    }
 
     private ref struct SpanWriter(Span<byte> buffer)
     {

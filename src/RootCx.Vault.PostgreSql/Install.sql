@@ -1,5 +1,6 @@
--- RootCx.Vault PostgreSQL schema, version 1. Re-runnable; a DBA may run it by hand with psql after replacing
--- {{schema}} with the double-quoted schema name (default "rootcx_vault") and {{schema_literal}} with the bare name.
+-- RootCx.Vault PostgreSQL schema, version 2. Re-runnable, and upgrades a version 1 schema in place; a DBA may run it
+-- by hand with psql after replacing {{schema}} with the double-quoted schema name (default "rootcx_vault") and
+-- {{schema_literal}} with the bare name.
 BEGIN;
 
 -- Installers of one schema queue here, so two processes starting at once cannot race on CREATE.
@@ -9,18 +10,23 @@ CREATE SCHEMA IF NOT EXISTS {{schema}};
 
 CREATE TABLE IF NOT EXISTS {{schema}}.schema_version (version integer NOT NULL);
 
+-- The key record: the ids of the master keys the store was set up with. Every envelope's key id is one of them.
+CREATE TABLE IF NOT EXISTS {{schema}}.key_ids (key_id integer NOT NULL CONSTRAINT key_ids_pkey PRIMARY KEY);
+
 CREATE TABLE IF NOT EXISTS {{schema}}.secrets (
     namespace text NOT NULL,
     name text NOT NULL,
     -- Names are unique ignoring case. They are ASCII, and upper() under the "C" collation maps ASCII only, so the
     -- database's locale (Turkish dotted i, say) cannot change which names collide.
     name_key text GENERATED ALWAYS AS (upper(name COLLATE "C")) STORED,
-    envelope bytea NOT NULL,
-    key_id integer NOT NULL,
+    -- Both NULL for a deleted secret: its row stays so that its version continues when the name is set again.
+    envelope bytea,
+    key_id integer CONSTRAINT secrets_key_id_fkey REFERENCES {{schema}}.key_ids (key_id),
     created_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
     version bigint NOT NULL,
-    CONSTRAINT secrets_pkey PRIMARY KEY (namespace, name_key)
+    CONSTRAINT secrets_pkey PRIMARY KEY (namespace, name_key),
+    CONSTRAINT secrets_deleted_check CHECK ((envelope IS NULL) = (key_id IS NULL))
 );
 CREATE INDEX IF NOT EXISTS secrets_key_id ON {{schema}}.secrets (key_id);
 
@@ -30,6 +36,20 @@ CREATE TABLE IF NOT EXISTS {{schema}}.change_version (
 );
 INSERT INTO {{schema}}.change_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
 
-INSERT INTO {{schema}}.schema_version (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.schema_version);
+-- Version 1 to 2: deleted secrets keep their row, and the key record is built from the envelopes held.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM {{schema}}.schema_version WHERE version = 1) THEN
+        ALTER TABLE {{schema}}.secrets ALTER COLUMN envelope DROP NOT NULL, ALTER COLUMN key_id DROP NOT NULL;
+        INSERT INTO {{schema}}.key_ids (key_id) SELECT DISTINCT key_id FROM {{schema}}.secrets ON CONFLICT DO NOTHING;
+        ALTER TABLE {{schema}}.secrets
+            ADD CONSTRAINT secrets_key_id_fkey FOREIGN KEY (key_id) REFERENCES {{schema}}.key_ids (key_id),
+            ADD CONSTRAINT secrets_deleted_check CHECK ((envelope IS NULL) = (key_id IS NULL));
+        UPDATE {{schema}}.schema_version SET version = 2;
+    END IF;
+END
+$$;
+
+INSERT INTO {{schema}}.schema_version (version) SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.schema_version);
 
 COMMIT;

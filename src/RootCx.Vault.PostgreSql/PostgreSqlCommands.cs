@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Npgsql;
 using RootCx.Vault.Sql;
 
 namespace RootCx.Vault.PostgreSql;
@@ -10,27 +12,41 @@ namespace RootCx.Vault.PostgreSql;
 internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
 {
     private const string Columns = """name AS "Name", envelope AS "Envelope", created_at AS "CreatedAt", updated_at AS "UpdatedAt", version AS "Version" """;
+    private const string ByName = """namespace = @Namespace AND name_key = upper(@Name COLLATE "C")""";
 
-    public string Get { get; } = $"SELECT {Columns} FROM {schema}.secrets WHERE namespace = @Namespace AND name_key = upper(@Name COLLATE \"C\");";
+    public string Get { get; } = $"SELECT {Columns} FROM {schema}.secrets WHERE {ByName} AND envelope IS NOT NULL;";
 
-    public string List { get; } = $"SELECT {Columns} FROM {schema}.secrets WHERE namespace = @Namespace;";
+    public string List { get; } = $"SELECT {Columns} FROM {schema}.secrets WHERE namespace = @Namespace AND envelope IS NOT NULL;";
 
-    public string KeyIds { get; } = $"SELECT DISTINCT key_id FROM {schema}.secrets;";
+    public string Scopes { get; } = $"SELECT DISTINCT namespace FROM {schema}.secrets WHERE envelope IS NOT NULL;";
 
-    public string Scopes { get; } = $"SELECT DISTINCT namespace FROM {schema}.secrets;";
+    public string KeyIds { get; } = $"SELECT key_id FROM {schema}.key_ids;";
+
+    public string IsKeyRecorded { get; } = $"SELECT count(*) FROM {schema}.key_ids WHERE key_id = @KeyId;";
+
+    // Conflicts with itself only: secret writes, whose foreign key check takes ROW SHARE, are not held up.
+    public string LockKeyRecord { get; } = $"LOCK TABLE {schema}.key_ids IN SHARE ROW EXCLUSIVE MODE;";
+
+    public string AddKeyId { get; } = $"INSERT INTO {schema}.key_ids (key_id) VALUES (@KeyId) ON CONFLICT DO NOTHING;";
+
+    // The foreign key backs the NOT EXISTS up against a secret written under the key meanwhile.
+    public string RemoveKeyId { get; } = $"DELETE FROM {schema}.key_ids WHERE key_id = @KeyId AND NOT EXISTS (SELECT 1 FROM {schema}.secrets WHERE key_id = @KeyId);";
 
     public string ChangeVersion { get; } = $"SELECT version FROM {schema}.change_version WHERE id = 1;";
 
-    // ON CONFLICT makes insert-or-update atomic: two writers of one new name cannot both insert.
+    // ON CONFLICT makes insert-or-update atomic: two writers of one new name cannot both insert. It updates the newest
+    // row version, also a deleted secret's, whose version therefore continues; a re-created secret starts its times anew.
     public string Set { get; } = $"""
         WITH written AS (
             INSERT INTO {schema}.secrets AS s (namespace, name, envelope, key_id, created_at, updated_at, version)
-            VALUES (@Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1)
+            SELECT @Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1
+            WHERE EXISTS (SELECT 1 FROM {schema}.key_ids WHERE key_id = @KeyId)
             ON CONFLICT (namespace, name_key) DO UPDATE
                 SET name = excluded.name, envelope = excluded.envelope, key_id = excluded.key_id,
+                    created_at = CASE WHEN s.envelope IS NULL THEN excluded.created_at ELSE s.created_at END,
                     updated_at = excluded.updated_at, version = s.version + 1
             RETURNING {Columns}),
-        moved AS ({MoveChangeVersion(schema)})
+        moved AS ({MoveChangeVersion(schema)} AND EXISTS (SELECT 1 FROM written))
         SELECT * FROM written;
         """;
 
@@ -39,18 +55,23 @@ internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
     public string ReplaceEnvelope { get; } = $"""
         WITH written AS (
             UPDATE {schema}.secrets SET envelope = @Envelope, key_id = @KeyId, version = version + 1
-            WHERE namespace = @Namespace AND name_key = upper(@Name COLLATE "C") AND version = @ExpectedVersion
+            WHERE {ByName} AND version = @ExpectedVersion AND envelope IS NOT NULL
+                AND EXISTS (SELECT 1 FROM {schema}.key_ids WHERE key_id = @KeyId)
             RETURNING {Columns}),
         moved AS ({MoveChangeVersion(schema)} AND EXISTS (SELECT 1 FROM written))
         SELECT * FROM written;
         """;
 
+    // The row stays, without its envelope, so the name's version never repeats.
     public string Delete { get; } = $"""
         WITH deleted AS (
-            DELETE FROM {schema}.secrets WHERE namespace = @Namespace AND name_key = upper(@Name COLLATE "C") RETURNING 1),
+            UPDATE {schema}.secrets SET envelope = NULL, key_id = NULL WHERE {ByName} AND envelope IS NOT NULL RETURNING 1),
         moved AS ({MoveChangeVersion(schema)} AND EXISTS (SELECT 1 FROM deleted))
         SELECT count(*) FROM deleted;
         """;
+
+    public bool IsForeignKeyViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 
     private static string MoveChangeVersion(string schema) => $"UPDATE {schema}.change_version SET version = version + 1 WHERE id = 1";
 }

@@ -1,5 +1,6 @@
--- RootCx.Vault SQL Server schema, version 1. Re-runnable; a DBA may run it by hand after replacing {{schema}}
--- with the bracket-quoted schema name (default [rootcx_vault]).
+-- RootCx.Vault SQL Server schema, version 2. Re-runnable, and upgrades a version 1 schema in place; a DBA may run it
+-- by hand after replacing {{schema}} with the bracket-quoted schema name (default [rootcx_vault]) and
+-- {{schema_literal}} with the bare name.
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 
@@ -37,6 +38,26 @@ BEGIN
     INSERT INTO {{schema}}.[ChangeVersion] ([Id], [Version]) VALUES (1, 0);
 
     INSERT INTO {{schema}}.[SchemaVersion] ([Version]) VALUES (1);
+END;
+
+-- Version 1 to 2: deleted secrets keep their row (without envelope or key id) so that a name's version never repeats,
+-- and the key record holds the ids of the master keys the store was set up with, built from the envelopes held.
+-- Statements that name the new table run through EXEC, so this batch compiles against a version 1 schema.
+IF NOT EXISTS (SELECT 1 FROM {{schema}}.[SchemaVersion] WHERE [Version] >= 2)
+BEGIN
+    CREATE TABLE {{schema}}.[KeyIds] ([KeyId] int NOT NULL CONSTRAINT [PK_KeyIds] PRIMARY KEY);
+    EXEC (N'INSERT INTO {{schema}}.[KeyIds] ([KeyId]) SELECT DISTINCT [KeyId] FROM {{schema}}.[Secrets];');
+
+    -- A column an index covers cannot change its nullability: the index goes and comes back.
+    DROP INDEX [IX_Secrets_KeyId] ON {{schema}}.[Secrets];
+    ALTER TABLE {{schema}}.[Secrets] ALTER COLUMN [Envelope] varbinary(max) NULL;
+    ALTER TABLE {{schema}}.[Secrets] ALTER COLUMN [KeyId] int NULL;
+    CREATE INDEX [IX_Secrets_KeyId] ON {{schema}}.[Secrets] ([KeyId]);
+    EXEC (N'ALTER TABLE {{schema}}.[Secrets] ADD
+        CONSTRAINT [FK_Secrets_KeyIds] FOREIGN KEY ([KeyId]) REFERENCES {{schema}}.[KeyIds] ([KeyId]),
+        CONSTRAINT [CK_Secrets_Deleted] CHECK (([Envelope] IS NULL AND [KeyId] IS NULL) OR ([Envelope] IS NOT NULL AND [KeyId] IS NOT NULL));');
+
+    UPDATE {{schema}}.[SchemaVersion] SET [Version] = 2;
 END;
 
 COMMIT TRANSACTION;

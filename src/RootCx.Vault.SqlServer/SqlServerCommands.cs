@@ -1,3 +1,5 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
 using RootCx.Vault.Sql;
 
 namespace RootCx.Vault.SqlServer;
@@ -5,58 +7,84 @@ namespace RootCx.Vault.SqlServer;
 /// <summary>The store's T-SQL, for one quoted schema. Every write moves the change version in its own transaction.</summary>
 internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
 {
+    private const int ForeignKeyViolation = 547;
     private const string Columns = "[Name], [Envelope], [CreatedAt], [UpdatedAt], [Version]";
+    private const string Inserted = "inserted.[Name], inserted.[Envelope], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version]";
+    private const string WrittenTable = "DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint);";
 
-    public string Get { get; } = $"SELECT {Columns} FROM {schema}.[Secrets] WHERE [Namespace] = @Namespace AND [Name] = @Name;";
+    public string Get { get; } = $"SELECT {Columns} FROM {schema}.[Secrets] WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Envelope] IS NOT NULL;";
 
-    public string List { get; } = $"SELECT {Columns} FROM {schema}.[Secrets] WHERE [Namespace] = @Namespace;";
+    public string List { get; } = $"SELECT {Columns} FROM {schema}.[Secrets] WHERE [Namespace] = @Namespace AND [Envelope] IS NOT NULL;";
 
-    public string KeyIds { get; } = $"SELECT DISTINCT [KeyId] FROM {schema}.[Secrets];";
+    public string Scopes { get; } = $"SELECT DISTINCT [Namespace] FROM {schema}.[Secrets] WHERE [Envelope] IS NOT NULL;";
+
+    public string KeyIds { get; } = $"SELECT [KeyId] FROM {schema}.[KeyIds];";
+
+    public string IsKeyRecorded { get; } = $"SELECT COUNT_BIG(*) FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId;";
+
+    public string LockKeyRecord { get; } =
+        $"EXEC sp_getapplock @Resource = N'RootCx.Vault:{schema}:keys', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;";
+
+    public string AddKeyId { get; } =
+        $"IF NOT EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId) INSERT INTO {schema}.[KeyIds] ([KeyId]) VALUES (@KeyId);";
+
+    // The foreign key backs the NOT EXISTS up against a secret written under the key meanwhile.
+    public string RemoveKeyId { get; } =
+        $"DELETE FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId AND NOT EXISTS (SELECT 1 FROM {schema}.[Secrets] WHERE [KeyId] = @KeyId);";
 
     public string ChangeVersion { get; } = $"SELECT [Version] FROM {schema}.[ChangeVersion] WHERE [Id] = 1;";
 
-    // UPDLOCK + SERIALIZABLE holds the key range, so two writers of one new name cannot both insert.
+    // UPDLOCK + SERIALIZABLE holds the key range, so two writers of one new name cannot both insert. The update also
+    // finds a deleted secret's row, whose version therefore continues; a re-created secret starts its times anew.
     public string Set { get; } = $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;
-        DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint);
-        UPDATE {schema}.[Secrets] WITH (UPDLOCK, SERIALIZABLE)
-            SET [Name] = @Name, [Envelope] = @Envelope, [KeyId] = @KeyId, [UpdatedAt] = @Timestamp, [Version] = [Version] + 1
-            OUTPUT inserted.[Name], inserted.[Envelope], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version] INTO @written
-            WHERE [Namespace] = @Namespace AND [Name] = @Name;
-        IF @@ROWCOUNT = 0
-            INSERT INTO {schema}.[Secrets] ([Namespace], [Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version])
-                OUTPUT inserted.[Name], inserted.[Envelope], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version] INTO @written
-                VALUES (@Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1);
-        UPDATE {schema}.[ChangeVersion] SET [Version] = [Version] + 1 WHERE [Id] = 1;
+        {WrittenTable}
+        IF EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId)
+        BEGIN
+            UPDATE {schema}.[Secrets] WITH (UPDLOCK, SERIALIZABLE)
+                SET [Name] = @Name, [Envelope] = @Envelope, [KeyId] = @KeyId, [UpdatedAt] = @Timestamp, [Version] = [Version] + 1,
+                    [CreatedAt] = CASE WHEN [Envelope] IS NULL THEN @Timestamp ELSE [CreatedAt] END
+                OUTPUT {Inserted} INTO @written
+                WHERE [Namespace] = @Namespace AND [Name] = @Name;
+            IF @@ROWCOUNT = 0
+                INSERT INTO {schema}.[Secrets] ([Namespace], [Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version])
+                    OUTPUT {Inserted} INTO @written
+                    VALUES (@Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1);
+            UPDATE {schema}.[ChangeVersion] SET [Version] = [Version] + 1 WHERE [Id] = 1;
+        END;
         COMMIT TRANSACTION;
         SELECT {Columns} FROM @written;
         """;
 
-    public string Scopes { get; } = $"SELECT DISTINCT [Namespace] FROM {schema}.[Secrets];";
-
     public string ReplaceEnvelope { get; } = $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;
-        DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint);
+        {WrittenTable}
         UPDATE {schema}.[Secrets]
             SET [Envelope] = @Envelope, [KeyId] = @KeyId, [Version] = [Version] + 1
-            OUTPUT inserted.[Name], inserted.[Envelope], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version] INTO @written
-            WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Version] = @ExpectedVersion;
+            OUTPUT {Inserted} INTO @written
+            WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Version] = @ExpectedVersion AND [Envelope] IS NOT NULL
+                AND EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId);
         IF @@ROWCOUNT > 0
             UPDATE {schema}.[ChangeVersion] SET [Version] = [Version] + 1 WHERE [Id] = 1;
         COMMIT TRANSACTION;
         SELECT {Columns} FROM @written;
         """;
 
+    // The row stays, without its envelope, so the name's version never repeats.
     public string Delete { get; } = $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;
-        DELETE FROM {schema}.[Secrets] WHERE [Namespace] = @Namespace AND [Name] = @Name;
+        UPDATE {schema}.[Secrets] SET [Envelope] = NULL, [KeyId] = NULL
+            WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Envelope] IS NOT NULL;
         DECLARE @deleted int = @@ROWCOUNT;
         IF @deleted > 0
             UPDATE {schema}.[ChangeVersion] SET [Version] = [Version] + 1 WHERE [Id] = 1;
         COMMIT TRANSACTION;
         SELECT @deleted;
         """;
+
+    public bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqlException { Number: ForeignKeyViolation };
 }

@@ -55,8 +55,16 @@ public sealed class SqlServerSecretStore : ISecretStore
         _core.DeleteAsync(scope, name, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken = default) =>
-        _core.GetKeyIdsInUseAsync(cancellationToken);
+    public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) =>
+        _core.GetKeyIdsAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default) =>
+        _core.AddKeyIdAsync(keyId, admittedBy, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default) =>
+        _core.RemoveKeyIdAsync(keyId, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default) =>

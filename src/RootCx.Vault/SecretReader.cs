@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.Storage;
@@ -6,8 +7,10 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault;
 
 /// <summary>The runtime surface: opens envelopes in memory for injection.</summary>
-internal sealed class SecretReader(ISecretStore store, VaultKeyRing keyRing, ILogger<SecretReader> logger) : ISecretReader
+internal sealed class SecretReader(ISecretStore store, VaultKeyRing keyRing, ILogger<SecretReader>? logger = null) : ISecretReader
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
     public async ValueTask<SecretValue?> GetAsync(SecretScope scope, string name, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -19,8 +22,9 @@ internal sealed class SecretReader(ISecretStore store, VaultKeyRing keyRing, ILo
             return null;
         }
 
-        SecretValue value = Open(ring, stored);
-        VaultLog.SecretsDecrypted(logger, scope, 1);
+        // Opened as the secret that was asked for: an envelope stored under another name fails authentication.
+        SecretValue value = Open(ring, scope, secretName, stored);
+        VaultLog.SecretsDecrypted(_logger, scope, 1);
         return value;
     }
 
@@ -33,7 +37,7 @@ internal sealed class SecretReader(ISecretStore store, VaultKeyRing keyRing, ILo
         {
             await foreach (StoredSecret stored in store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
             {
-                values.Add(Open(ring, stored));
+                values.Add(Open(ring, scope, stored.Name, stored));
             }
         }
         catch
@@ -43,19 +47,19 @@ internal sealed class SecretReader(ISecretStore store, VaultKeyRing keyRing, ILo
         }
 
         values.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
-        VaultLog.SecretsDecrypted(logger, scope, values.Count);
+        VaultLog.SecretsDecrypted(_logger, scope, values.Count);
         return new SecretBundle(scope, [.. values]);
     }
 
-    private SecretValue Open(MasterKeyRing ring, StoredSecret stored)
+    private SecretValue Open(MasterKeyRing ring, SecretScope scope, SecretName name, StoredSecret stored)
     {
         try
         {
-            return new SecretValue(stored.Name, SecretEnvelope.Open(ring, stored.Scope, stored.Name, stored.Envelope.Span));
+            return new SecretValue(stored.Name, SecretEnvelope.Open(ring, scope, name, stored.Envelope.Span));
         }
         catch (SecretDecryptionException ex)
         {
-            VaultLog.DecryptionFailed(logger, stored.Scope, stored.Name.Value, ex);
+            VaultLog.DecryptionFailed(_logger, scope, name.Value, ex);
             throw;
         }
     }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.Storage;
@@ -9,9 +10,11 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault;
 
 /// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
-internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault> logger)
+internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault>? logger = null)
     : ISecretVault
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
     public async ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
@@ -50,6 +53,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
     public async ValueTask<IReadOnlyList<SecretMetadata>> ListAsync(SecretScope scope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         var secrets = new List<SecretMetadata>();
         await foreach (StoredSecret stored in store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
         {
@@ -64,10 +68,13 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
     {
         ArgumentNullException.ThrowIfNull(scope);
         SecretName secretName = SecretName.Parse(name);
+
+        // A vault whose key check failed changes nothing, deletes included.
+        await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         bool deleted = await store.DeleteAsync(scope, secretName, cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
-            VaultLog.SecretDeleted(logger, scope, secretName.Value);
+            VaultLog.SecretDeleted(_logger, scope, secretName.Value);
             changes.Nudge();
         }
 
@@ -103,13 +110,35 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
             }
         }
 
-        VaultLog.Rotated(logger, resealed, ring.Active.Id);
+        VaultLog.Rotated(_logger, resealed, ring.Active.Id);
         if (resealed > 0)
         {
             changes.Nudge();
         }
 
+        await RetireKeysAsync(ring.Active.Id, cancellationToken).ConfigureAwait(false);
         return resealed;
+    }
+
+    // The store forgets a key only when nothing is sealed under it, so a host still writing under an old key keeps it.
+    private async ValueTask RetireKeysAsync(MasterKeyId active, CancellationToken cancellationToken)
+    {
+        foreach (MasterKeyId keyId in await store.GetKeyIdsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (keyId == active)
+            {
+                continue;
+            }
+
+            if (await store.RemoveKeyIdAsync(keyId, cancellationToken).ConfigureAwait(false))
+            {
+                VaultLog.KeyRetired(_logger, keyId);
+            }
+            else
+            {
+                VaultLog.KeyStillInUse(_logger, keyId, active);
+            }
+        }
     }
 
     private async ValueTask<SecretMetadata> SetCoreAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken)
@@ -118,7 +147,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, name, utf8Value.Span);
         StoredSecret stored = await store.SetAsync(scope, name, envelope, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        VaultLog.SecretSet(logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
+        VaultLog.SecretSet(_logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
         changes.Nudge();
         return ToMetadata(stored);
     }

@@ -1,3 +1,6 @@
+using RootCx.Vault.Cryptography;
+using RootCx.Vault.Storage;
+
 namespace RootCx.Vault.FileSystem.Tests;
 
 public class DamagedFileTests : StoreFolderTests
@@ -47,5 +50,45 @@ public class DamagedFileTests : StoreFolderTests
         await vault.Vault.SetAsync(Shop, "DAMAGED", "fresh");
         using SecretValue? fresh = await vault.Reader.GetAsync(Shop, "DAMAGED");
         Assert.That(fresh!.RevealString(), Is.EqualTo("fresh"));
+    }
+
+    [Test]
+    public async Task A_secret_file_copied_over_another_name_opens_as_neither_and_is_reported_by_file()
+    {
+        await using var vault = new VaultOnFolder(Folder.Path);
+        await vault.Vault.SetAsync(Shop, "A", Value);
+        await vault.Vault.SetAsync(Shop, "B", "b-value");
+        string folder = Path.Combine(Folder.Path, "scopes", "shop");
+        File.Copy(Path.Combine(folder, "A.secret"), Path.Combine(folder, "B.secret"), overwrite: true);
+
+        var read = Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Reader.GetAsync(Shop, "B"));
+        var listed = Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Reader.GetAllAsync(Shop));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read!.Message, Does.Contain("B.secret").And.Contain("damaged"));
+            Assert.That(listed!.Message, Does.Contain("B.secret"));
+            Assert.That(read.Message + listed.Message, Does.Not.Contain(Value));
+        });
+        Assert.That(await vault.Vault.DeleteAsync(Shop, "B"), Is.True, "a misplaced record can still be deleted");
+        Assert.That((await vault.ReadAllAsync(Shop))["A"], Is.EqualTo(Value));
+    }
+
+    [Test]
+    public async Task An_envelope_moved_into_another_secrets_record_fails_authentication()
+    {
+        await using var vault = new VaultOnFolder(Folder.Path);
+        await vault.Vault.SetAsync(Shop, "A", Value);
+        await vault.Vault.SetAsync(Shop, "B", "b-value");
+        string folder = Path.Combine(Folder.Path, "scopes", "shop");
+        using var store = new FileSystemSecretStore(Folder.Path);
+        StoredSecret a = (await store.GetAsync(Shop, SecretName.Parse("A")))!;
+        StoredSecret b = (await store.GetAsync(Shop, SecretName.Parse("B")))!;
+
+        // A well-formed record for B, checksum and all, that carries A's envelope.
+        File.WriteAllBytes(Path.Combine(folder, "B.secret"), SecretFile.Encode(b with { Envelope = a.Envelope }));
+
+        var error = Assert.ThrowsAsync<SecretDecryptionException>(async () => await vault.Reader.GetAsync(Shop, "B"));
+        Assert.That(error!.Message, Does.Contain("'B'").And.Not.Contain(Value));
     }
 }

@@ -15,7 +15,7 @@ public class FileSystemLayoutTests : StoreFolderTests
         }
 
         string[] relative = [.. Folder.AllFiles.Select(p => Path.GetRelativePath(Folder.Path, p)).Order()];
-        Assert.That(relative, Is.EqualTo(new[] { "changes", "lock", "scopes/_platform/SLACK_TOKEN.secret", "scopes/shop/STRIPE_KEY.secret" }));
+        Assert.That(relative, Is.EqualTo(new[] { "changes", "keys", "lock", "scopes/_platform/SLACK_TOKEN.secret", "scopes/shop/STRIPE_KEY.secret" }));
     }
 
     [Test]
@@ -47,6 +47,7 @@ public class FileSystemLayoutTests : StoreFolderTests
     public async Task The_change_version_is_read_without_reading_any_secret()
     {
         using var store = new FileSystemSecretStore(Folder.Path);
+        await TestKeys.RecordInAsync(store);
         await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
         long version = await store.GetChangeVersionAsync();
 
@@ -63,6 +64,7 @@ public class FileSystemLayoutTests : StoreFolderTests
     {
         using var writer = new FileSystemSecretStore(Folder.Path);
         using var watcher = new FileSystemSecretStore(Folder.Path);
+        await TestKeys.RecordInAsync(writer);
         long before = await watcher.GetChangeVersionAsync();
 
         await writer.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
@@ -72,27 +74,74 @@ public class FileSystemLayoutTests : StoreFolderTests
     }
 
     [Test]
-    public void A_stray_temporary_file_from_a_dead_writer_is_removed_when_the_store_opens()
+    public async Task A_wrong_key_changes_nothing_and_a_stray_temporary_file_goes_at_the_first_accepted_write()
     {
-        using (new FileSystemSecretStore(Folder.Path))
+        var shop = SecretScope.ForApp("shop");
+        await using (var vault = new VaultOnFolder(Folder.Path))
         {
+            await vault.Vault.SetAsync(shop, "A", Value);
         }
 
         string stray = Path.Combine(Folder.Path, "tmp", "0123456789abcdef.tmp");
         File.WriteAllText(stray, "half a secret");
+        Dictionary<string, byte[]> before = Folder.AllFiles.ToDictionary(p => p, File.ReadAllBytes);
 
-        using var reopened = new FileSystemSecretStore(Folder.Path);
+        await using (var wrong = new VaultOnFolder(Folder.Path, TestKeys.Secondary))
+        {
+            Assert.ThrowsAsync<MasterKeyException>(async () => await wrong.Vault.SetAsync(shop, "A", "overwrite"));
+            Assert.ThrowsAsync<MasterKeyException>(async () => await wrong.Vault.DeleteAsync(shop, "A"));
+        }
+
+        Assert.That(Folder.AllFiles.ToDictionary(p => p, File.ReadAllBytes), Is.EquivalentTo(before), "the refused process changed no file");
+
+        await using (var right = new VaultOnFolder(Folder.Path))
+        {
+            await right.Vault.SetAsync(shop, "B", Value);
+        }
+
         Assert.That(File.Exists(stray), Is.False);
     }
 
     [Test]
-    public async Task A_stray_folder_under_scopes_does_not_stop_the_key_check()
+    public async Task A_store_written_before_the_key_record_existed_gets_one_built_from_its_envelopes()
     {
-        using var store = new FileSystemSecretStore(Folder.Path);
-        await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        using (var store = new FileSystemSecretStore(Folder.Path))
+        {
+            await TestKeys.RecordInAsync(store);
+            await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        }
+
+        // As an older version left it: no key record, and a folder no namespace maps to.
+        File.Delete(Path.Combine(Folder.Path, "keys"));
         Directory.CreateDirectory(Path.Combine(Folder.Path, "scopes", "Not A Namespace"));
 
-        Assert.That(await store.GetKeyIdsInUseAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }));
+        using var upgraded = new FileSystemSecretStore(Folder.Path);
+        Assert.That(await upgraded.GetKeyIdsAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }));
+        Assert.That(File.Exists(Path.Combine(Folder.Path, "keys")), Is.True, "built once, then read");
+    }
+
+    [Test]
+    public async Task A_damaged_key_record_is_reported_by_name_and_nothing_is_written()
+    {
+        await using (var vault = new VaultOnFolder(Folder.Path))
+        {
+            await vault.Vault.SetAsync(SecretScope.ForApp("shop"), "A", Value);
+        }
+
+        string keys = Path.Combine(Folder.Path, "keys");
+        byte[] record = File.ReadAllBytes(keys);
+        string secretFile = Path.Combine(Folder.Path, "scopes", "shop", "A.secret");
+        byte[] secret = File.ReadAllBytes(secretFile);
+        File.WriteAllText(keys, "garbage");
+
+        await using var reopened = new VaultOnFolder(Folder.Path);
+        var error = Assert.ThrowsAsync<SecretStoreException>(async () => await reopened.Vault.SetAsync(SecretScope.ForApp("shop"), "A", "overwrite"));
+        Assert.That(error!.Message, Does.Contain(keys).And.Contain("damaged"));
+        Assert.That(File.ReadAllBytes(secretFile), Is.EqualTo(secret));
+
+        // Not a key mismatch: once the record is restored, the same vault goes on without a restart.
+        File.WriteAllBytes(keys, record);
+        Assert.That((await reopened.ReadAllAsync(SecretScope.ForApp("shop")))["A"], Is.EqualTo(Value));
     }
 
     [Test]

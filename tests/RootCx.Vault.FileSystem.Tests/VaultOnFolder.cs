@@ -8,12 +8,12 @@ internal sealed class VaultOnFolder : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public VaultOnFolder(string root)
+    public VaultOnFolder(string root, string masterKey = TestKeys.Primary)
     {
         var services = new ServiceCollection().AddLogging();
         services.AddRootCxVault(o =>
         {
-            o.MasterKey = TestKeys.Primary;
+            o.MasterKey = masterKey;
             o.ReadMasterKeyFromEnvironment = false;
         }).PersistToFileSystem(root);
         _provider = services.BuildServiceProvider();

@@ -22,7 +22,7 @@ public class PostgreSqlStoreTests
             await using var connection = new NpgsqlConnection(connectionString);
             int[] installed = [.. await connection.QueryAsync<int>($"SELECT version FROM \"{schema}\".schema_version;")];
             Assert.That(versions, Is.All.EqualTo(0));
-            Assert.That(installed, Is.EqualTo(new[] { 1 }));
+            Assert.That(installed, Is.EqualTo(new[] { 2 }));
         }
         finally
         {
@@ -31,6 +31,36 @@ public class PostgreSqlStoreTests
                 await store.DisposeAsync();
             }
         }
+    });
+
+    [Test]
+    public Task A_version_1_schema_is_upgraded_in_place_and_its_secrets_still_open() => InNewSchemaAsync(async (connectionString, schema) =>
+    {
+        var app = SecretScope.ForApp("golden-app");
+        string golden = await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Golden", "schema-v1.sql"));
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.ExecuteAsync(golden.Replace("{{schema_literal}}", schema, StringComparison.Ordinal).Replace("{{schema}}", $"\"{schema}\"", StringComparison.Ordinal));
+        }
+
+        using IHost host = BuildVaultHost(connectionString, schema);
+        await host.StartAsync();
+        using (SecretValue? value = await host.Services.GetRequiredService<ISecretReader>().GetAsync(app, "GOLDEN_SECRET"))
+        {
+            Assert.That(value?.RevealString(), Is.EqualTo("golden plaintext ✓ v1"));
+        }
+
+        var vault = host.Services.GetRequiredService<ISecretVault>();
+        await vault.DeleteAsync(app, "GOLDEN_SECRET");
+        SecretMetadata recreated = await vault.SetAsync(app, "GOLDEN_SECRET", "new");
+        await using var check = new NpgsqlConnection(connectionString);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await host.Services.GetRequiredService<ISecretStore>().GetKeyIdsAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }), "the key record is built from the envelopes");
+            Assert.That(recreated.Version, Is.EqualTo(5), "versions continue from the version 1 row");
+            Assert.That(await check.QuerySingleAsync<int>($"SELECT version FROM \"{schema}\".schema_version;"), Is.EqualTo(2));
+        });
+        await host.StopAsync();
     });
 
     [Test]

@@ -17,6 +17,10 @@ public class SqlServerScriptTests
         yield return new TestCaseData(commands.List).SetName("list");
         yield return new TestCaseData(commands.KeyIds).SetName("key ids");
         yield return new TestCaseData(commands.ChangeVersion).SetName("change version");
+        yield return new TestCaseData(commands.IsKeyRecorded).SetName("is key recorded");
+        yield return new TestCaseData(commands.LockKeyRecord).SetName("lock key record");
+        yield return new TestCaseData(commands.AddKeyId).SetName("add key id");
+        yield return new TestCaseData(commands.RemoveKeyId).SetName("remove key id");
     }
 
     [TestCaseSource(nameof(Scripts))]

@@ -9,6 +9,8 @@ public sealed class InMemorySecretStore : ISecretStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(string Namespace, SecretName Name), StoredSecret> _secrets = [];
+    private readonly Dictionary<(string Namespace, SecretName Name), long> _deletedVersions = [];
+    private readonly HashSet<MasterKeyId> _keyIds = [];
     private long _changeVersion;
 
     /// <summary>Gets a copy of every envelope held, for scans of the raw storage.</summary>
@@ -53,9 +55,10 @@ public sealed class InMemorySecretStore : ISecretStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
+            RequireRecordedKey(envelope);
             StoredSecret stored = _secrets.TryGetValue((scope.Namespace, name), out StoredSecret? old)
                 ? new StoredSecret(scope, name, envelope.ToArray(), old.CreatedAt, timestamp, old.Version + 1)
-                : new StoredSecret(scope, name, envelope.ToArray(), timestamp, timestamp, 1);
+                : new StoredSecret(scope, name, envelope.ToArray(), timestamp, timestamp, _deletedVersions.GetValueOrDefault((scope.Namespace, name)) + 1);
             _secrets.Remove((scope.Namespace, name));
             _secrets[(scope.Namespace, name)] = stored;
             _changeVersion++;
@@ -68,6 +71,7 @@ public sealed class InMemorySecretStore : ISecretStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
+            RequireRecordedKey(envelope);
             if (!_secrets.TryGetValue((scope.Namespace, name), out StoredSecret? current) || current.Version != expectedVersion)
             {
                 return ValueTask.FromResult<StoredSecret?>(null);
@@ -101,9 +105,10 @@ public sealed class InMemorySecretStore : ISecretStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            bool removed = _secrets.Remove((scope.Namespace, name));
+            bool removed = _secrets.Remove((scope.Namespace, name), out StoredSecret? deleted);
             if (removed)
             {
+                _deletedVersions[(scope.Namespace, name)] = deleted!.Version;
                 _changeVersion++;
             }
 
@@ -111,12 +116,35 @@ public sealed class InMemorySecretStore : ISecretStore
         }
     }
 
-    public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return ValueTask.FromResult<IReadOnlySet<MasterKeyId>>(_secrets.Values.Select(s => s.KeyId).ToHashSet());
+            return ValueTask.FromResult<IReadOnlySet<MasterKeyId>>(_keyIds.ToHashSet());
+        }
+    }
+
+    public ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (admittedBy is { } admitting ? _keyIds.Contains(admitting) : _keyIds.Count == 0)
+            {
+                _keyIds.Add(keyId);
+            }
+
+            return ValueTask.FromResult<IReadOnlySet<MasterKeyId>>(_keyIds.ToHashSet());
+        }
+    }
+
+    public ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_secrets.Values.All(s => s.KeyId != keyId) && _keyIds.Remove(keyId));
         }
     }
 
@@ -126,6 +154,15 @@ public sealed class InMemorySecretStore : ISecretStore
         lock (_lock)
         {
             return ValueTask.FromResult(_changeVersion);
+        }
+    }
+
+    private void RequireRecordedKey(ReadOnlyMemory<byte> envelope)
+    {
+        MasterKeyId keyId = MasterKeyId.ReadFromEnvelope(envelope.Span);
+        if (!_keyIds.Contains(keyId))
+        {
+            throw new SecretStoreException($"The envelope is sealed under master key {keyId}, which this store was not set up with.");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
@@ -15,6 +16,7 @@ public abstract class SecretStoreConformanceTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
     private static readonly MasterKeyId KeyA = TestKeys.IdOf(TestKeys.Primary);
     private static readonly MasterKeyId KeyB = TestKeys.IdOf(TestKeys.Secondary);
+    private static readonly MasterKeyId KeyC = new(0x0c0c_0c0c);
 
     protected static SecretScope App { get; } = SecretScope.ForApp("shop");
 
@@ -30,7 +32,14 @@ public abstract class SecretStoreConformanceTests
     protected virtual ValueTask DeleteStoreAsync() => ValueTask.CompletedTask;
 
     [SetUp]
-    public async Task CreateStore() => Store = await CreateStoreAsync();
+    public async Task CreateStore()
+    {
+        Store = await CreateStoreAsync();
+        if (!TestContext.CurrentContext.Test.Properties.ContainsKey(WithEmptyKeyRecordAttribute.Name))
+        {
+            await TestKeys.RecordInAsync(Store);
+        }
+    }
 
     [TearDown]
     public async Task DeleteStore()
@@ -127,15 +136,47 @@ public abstract class SecretStoreConformanceTests
     }
 
     [Test]
-    public async Task A_secret_can_be_recreated_after_delete_starting_again_at_version_1()
+    public async Task A_name_set_again_after_delete_continues_its_versions_and_starts_its_times_anew()
     {
         await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
         await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
         await Store.DeleteAsync(App, Name("API_KEY"));
-        StoredSecret again = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0.AddDays(1));
+        StoredSecret again = await Store.SetAsync(App, Name("api_key"), TestKeys.FakeEnvelope(KeyA), T0.AddDays(1));
 
-        Assert.That(again.Version, Is.EqualTo(1));
-        Assert.That(again.CreatedAt, Is.EqualTo(T0.AddDays(1)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(again.Version, Is.EqualTo(3), "a version never repeats for a name");
+            Assert.That(again.Name.Value, Is.EqualTo("api_key"));
+            Assert.That((again.CreatedAt, again.UpdatedAt), Is.EqualTo((T0.AddDays(1), T0.AddDays(1))));
+        });
+    }
+
+    [Test]
+    public async Task A_compare_and_swap_made_before_a_delete_and_re_create_fails()
+    {
+        StoredSecret read = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyB), T0);
+        await Store.DeleteAsync(App, Name("API_KEY"));
+        byte[] recreated = TestKeys.FakeEnvelope(KeyA);
+        await Store.SetAsync(App, Name("API_KEY"), recreated, T0);
+
+        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), read.Version, TestKeys.FakeEnvelope(KeyA)), Is.Null);
+        Assert.That((await Store.GetAsync(App, Name("API_KEY")))!.Envelope.ToArray(), Is.EqualTo(recreated), "the acknowledged write stays");
+    }
+
+    [Test]
+    public async Task A_deleted_secret_is_gone_for_every_read_and_cannot_be_swapped_back()
+    {
+        StoredSecret read = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyB), T0);
+        await Store.DeleteAsync(App, Name("API_KEY"));
+
+        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), read.Version, TestKeys.FakeEnvelope(KeyA)), Is.Null);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Store.GetAsync(App, Name("API_KEY")), Is.Null);
+            Assert.That(await ListAsync(App), Is.Empty);
+            Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.Empty);
+            Assert.That(await Store.DeleteAsync(App, Name("API_KEY")), Is.False);
+        });
     }
 
     [Test]
@@ -211,10 +252,13 @@ public abstract class SecretStoreConformanceTests
             Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.GetAsync(App, Name("KEEP"), canceled.Token));
             Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.ListAsync(App, canceled.Token).ToArrayAsync());
             Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.GetChangeVersionAsync(canceled.Token));
-            Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.GetKeyIdsInUseAsync(canceled.Token));
+            Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.GetKeyIdsAsync(canceled.Token));
+            Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.AddKeyIdAsync(KeyC, KeyA, canceled.Token));
+            Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.RemoveKeyIdAsync(KeyB, canceled.Token));
         });
         Assert.That(await Store.GetChangeVersionAsync(), Is.EqualTo(before));
         Assert.That((await ListAsync(App)).Select(s => s.Name.Value), Is.EqualTo(new[] { "KEEP" }));
+        Assert.That(await Store.GetKeyIdsAsync(), Is.EquivalentTo(new[] { KeyA, KeyB }));
     }
 
     [Test]
@@ -232,27 +276,95 @@ public abstract class SecretStoreConformanceTests
 
         await Store.GetAsync(SecretScope.Platform, Name("B"));
         await ListAsync(SecretScope.Platform);
-        await Store.GetKeyIdsInUseAsync();
+        await Store.GetKeyIdsAsync();
 
         Assert.That(seen, Is.Ordered.Ascending.And.Unique);
         Assert.That(await Store.GetChangeVersionAsync(), Is.EqualTo(seen[^1]));
     }
 
     [Test]
-    public async Task Key_ids_in_use_follow_the_envelopes_held()
+    [WithEmptyKeyRecord]
+    public async Task A_store_that_was_never_set_up_has_no_key_record_and_refuses_every_envelope()
     {
-        Assert.That(await Store.GetKeyIdsInUseAsync(), Is.Empty);
+        Assert.That(await Store.GetKeyIdsAsync(), Is.Empty);
 
+        var error = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0));
+
+        Assert.That(error!.Message, Does.Contain(KeyA.ToString()));
+        Assert.That(await ListAsync(App), Is.Empty);
+        Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.Empty);
+    }
+
+    [Test]
+    [WithEmptyKeyRecord]
+    public async Task Set_up_records_the_first_key_and_afterwards_only_a_recorded_key_admits_another()
+    {
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Store.AddKeyIdAsync(KeyA, admittedBy: null), Is.EquivalentTo(new[] { KeyA }), "set-up");
+            Assert.That(await Store.AddKeyIdAsync(KeyB, admittedBy: null), Is.EquivalentTo(new[] { KeyA }), "a second set-up is refused");
+            Assert.That(await Store.AddKeyIdAsync(KeyB, admittedBy: KeyC), Is.EquivalentTo(new[] { KeyA }), "an unrecorded key admits nothing");
+            Assert.That(await Store.AddKeyIdAsync(KeyB, admittedBy: KeyA), Is.EquivalentTo(new[] { KeyA, KeyB }));
+            Assert.That(await Store.AddKeyIdAsync(KeyA, admittedBy: null), Is.EquivalentTo(new[] { KeyA, KeyB }), "recording twice changes nothing");
+            Assert.That(await Store.GetKeyIdsAsync(), Is.EquivalentTo(new[] { KeyA, KeyB }));
+        });
+    }
+
+    [Test]
+    [WithEmptyKeyRecord]
+    public async Task Of_processes_setting_up_an_empty_store_at_once_exactly_one_wins()
+    {
+        MasterKeyId[] contenders = [.. Enumerable.Range(1, 8).Select(i => new MasterKeyId((uint)(0x5e70_0000 + i)))];
+
+        IReadOnlySet<MasterKeyId>[] records = await Task.WhenAll(contenders.Select(id => Task.Run(async () => await Store.AddKeyIdAsync(id, admittedBy: null))));
+
+        IReadOnlySet<MasterKeyId> final = await Store.GetKeyIdsAsync();
+        Assert.That(final, Has.Count.EqualTo(1));
+        Assert.That(records, Has.All.EquivalentTo(final), "every contender sees the winner's record");
+    }
+
+    [Test]
+    public async Task An_envelope_under_an_unrecorded_key_is_refused_and_nothing_changes()
+    {
+        byte[] kept = TestKeys.FakeEnvelope(KeyA);
+        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), kept, T0);
+        long before = await Store.GetChangeVersionAsync();
+
+        var set = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyC), T0));
+        var swap = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), original.Version, TestKeys.FakeEnvelope(KeyC)));
+        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("NEW"), TestKeys.FakeEnvelope(KeyC), T0));
+
+        StoredSecret? read = await Store.GetAsync(App, Name("API_KEY"));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(set!.Message, Does.Contain(KeyC.ToString()));
+            Assert.That(swap!.Message, Does.Contain(KeyC.ToString()));
+            Assert.That(read!.Envelope.ToArray(), Is.EqualTo(kept));
+            Assert.That(read.Version, Is.EqualTo(original.Version));
+            Assert.That(await Store.GetAsync(App, Name("NEW")), Is.Null);
+            Assert.That(await Store.GetChangeVersionAsync(), Is.EqualTo(before));
+        });
+    }
+
+    [Test]
+    public async Task A_key_id_is_removed_only_when_no_live_envelope_is_sealed_under_it()
+    {
         await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0);
-        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyB), T0);
-        Assert.That(await Store.GetKeyIdsInUseAsync(), Is.EquivalentTo(new[] { KeyA, KeyB }));
+        StoredSecret underB = await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyB), T0);
+        await Store.SetAsync(App, Name("GONE"), TestKeys.FakeEnvelope(KeyB), T0);
+        await Store.DeleteAsync(App, Name("GONE"));
 
-        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), T0);
-        Assert.That(await Store.GetKeyIdsInUseAsync(), Is.EquivalentTo(new[] { KeyA }));
+        Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.False, "B still seals a secret");
+        await Store.ReplaceEnvelopeAsync(SecretScope.Platform, Name("B"), underB.Version, TestKeys.FakeEnvelope(KeyA));
 
-        await Store.DeleteAsync(App, Name("A"));
-        await Store.DeleteAsync(SecretScope.Platform, Name("B"));
-        Assert.That(await Store.GetKeyIdsInUseAsync(), Is.Empty);
+        Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.True, "a deleted secret holds no key");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Store.GetKeyIdsAsync(), Is.EquivalentTo(new[] { KeyA }));
+            Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.False, "already gone");
+            Assert.That(await Store.RemoveKeyIdAsync(KeyC), Is.False, "never recorded");
+        });
+        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyB), T0));
     }
 
     [Test]
@@ -272,7 +384,6 @@ public abstract class SecretStoreConformanceTests
             Assert.That(read!.Envelope.ToArray(), Is.EqualTo(resealed));
             Assert.That((read.CreatedAt, read.UpdatedAt), Is.EqualTo((T0, T0)), "a re-seal is not a new value");
             Assert.That(await Store.GetChangeVersionAsync(), Is.GreaterThan(before));
-            Assert.That(await Store.GetKeyIdsInUseAsync(), Is.EquivalentTo(new[] { KeyB }));
         });
     }
 
@@ -316,13 +427,7 @@ public abstract class SecretStoreConformanceTests
     public async Task The_store_never_holds_the_plaintext()
     {
         const string Value = "sk_live_conformance_plaintext_marker_4f1c";
-        var services = new ServiceCollection().AddLogging();
-        services.AddRootCxVault(o =>
-        {
-            o.MasterKey = TestKeys.Primary;
-            o.ReadMasterKeyFromEnvironment = false;
-        }).UseStore(_ => Store);
-        await using ServiceProvider provider = services.BuildServiceProvider();
+        await using ServiceProvider provider = BuildVault(TestKeys.Primary, TestKeys.Secondary);
         var vault = provider.GetRequiredService<ISecretVault>();
 
         await vault.SetAsync(App, "STRIPE_KEY", Value);
@@ -334,7 +439,115 @@ public abstract class SecretStoreConformanceTests
         Assert.That(raw.Any(bytes => bytes.AsSpan().IndexOf(plaintext) >= 0), Is.False);
     }
 
+    [Test]
+    [WithEmptyKeyRecord]
+    public async Task Rotation_racing_writers_that_delete_and_re_create_reverts_no_acknowledged_write()
+    {
+        const int Writers = 4, NamesPerWriter = 6, OperationsPerRound = 20, Rounds = 4;
+        string[] keys = [TestKeys.Primary, TestKeys.Secondary];
+        string[][] names = [.. Enumerable.Range(0, Writers).Select(w => Enumerable.Range(0, NamesPerWriter).Select(n => $"W{w}_N{n}").ToArray())];
+        var acknowledged = new ConcurrentDictionary<string, string?>();
+        var providers = new List<ServiceProvider>();
+        try
+        {
+            providers.Add(BuildVault(keys[1]));
+            foreach (string name in names.SelectMany(n => n))
+            {
+                await providers[0].GetRequiredService<ISecretVault>().SetAsync(App, name, acknowledged[name] = $"{name}-seed");
+            }
+
+            for (int round = 0; round < Rounds; round++)
+            {
+                // Each round seals under the other key, so every secret written before is re-sealed while writers run.
+                providers.Add(BuildVault(keys[round % 2], keys[(round + 1) % 2]));
+                ISecretVault vault = providers[^1].GetRequiredService<ISecretVault>();
+                int seed = round;
+                Task[] writers = [.. names.Select((owned, w) => Task.Run(() => WriteAsync(vault, owned, new Random((seed * Writers) + w), acknowledged, round)))];
+                Task rotating = Task.Run(async () =>
+                {
+                    do
+                    {
+                        await vault.RotateAsync();
+                    }
+                    while (!writers.All(w => w.IsCompleted));
+                });
+                await Task.WhenAll([.. writers, rotating]);
+            }
+
+            ISecretReader reader = providers[^1].GetRequiredService<ISecretReader>();
+            var reverted = new List<string>();
+            foreach ((string name, string? expected) in acknowledged)
+            {
+                using SecretValue? value = await reader.GetAsync(App, name);
+                if (value?.RevealString() != expected)
+                {
+                    reverted.Add(name);
+                }
+            }
+
+            Assert.That(reverted, Is.Empty, "secrets whose last acknowledged write was undone");
+        }
+        finally
+        {
+            foreach (ServiceProvider provider in providers)
+            {
+                await provider.DisposeAsync();
+            }
+        }
+
+        static async Task WriteAsync(ISecretVault vault, string[] owned, Random random, ConcurrentDictionary<string, string?> acknowledged, int round)
+        {
+            for (int operation = 0; operation < OperationsPerRound; operation++)
+            {
+                string name = owned[random.Next(owned.Length)];
+                string value = $"{name}-r{round}-o{operation}";
+                switch (random.Next(3))
+                {
+                    case 0:
+                        await vault.SetAsync(App, name, value);
+                        acknowledged[name] = value;
+                        break;
+                    case 1:
+                        await vault.DeleteAsync(App, name);
+                        acknowledged[name] = null;
+                        break;
+                    default:
+                        await vault.DeleteAsync(App, name);
+                        await vault.SetAsync(App, name, value);
+                        acknowledged[name] = value;
+                        break;
+                }
+            }
+        }
+    }
+
     protected static SecretName Name(string name) => SecretName.Parse(name);
 
+    /// <summary>A vault over <see cref="Store"/>; the store is registered as an instance, so disposing the vault leaves it open.</summary>
+    private ServiceProvider BuildVault(string masterKey, params string[] previousKeys)
+    {
+        var services = new ServiceCollection();
+        services.AddRootCxVault(o =>
+        {
+            o.MasterKey = masterKey;
+            o.ReadMasterKeyFromEnvironment = false;
+            Array.ForEach(previousKeys, o.PreviousMasterKeys.Add);
+        });
+        services.AddSingleton(Store);
+        return services.BuildServiceProvider();
+    }
+
     private async Task<StoredSecret[]> ListAsync(SecretScope scope) => await Store.ListAsync(scope).ToArrayAsync();
+
+    /// <summary>Leaves the store's key record empty for the test, instead of recording the test keys.</summary>
+    [AttributeUsage(AttributeTargets.Method)]
+    protected sealed class WithEmptyKeyRecordAttribute : PropertyAttribute
+    {
+        public const string Name = "WithEmptyKeyRecord";
+
+        public WithEmptyKeyRecordAttribute()
+            : base(Name, "true")
+        {
+        }
+    }
 }

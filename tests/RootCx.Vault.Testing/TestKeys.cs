@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using RootCx.Vault.Cryptography;
+using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Testing;
 
@@ -13,6 +14,16 @@ public static class TestKeys
     public const string Secondary = "f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f";
 
     public static MasterKeyId IdOf(string hex) => MasterKeyId.Derive(Convert.FromHexString(hex));
+
+    /// <summary>
+    /// Records both test keys in a store, as a vault's first start would, so a test can write fake envelopes under
+    /// either straight to the store.
+    /// </summary>
+    public static async Task RecordInAsync(ISecretStore store)
+    {
+        await store.AddKeyIdAsync(IdOf(Primary), admittedBy: null);
+        await store.AddKeyIdAsync(IdOf(Secondary), admittedBy: IdOf(Primary));
+    }
 
     /// <summary>Bytes shaped like a version 1 envelope under <paramref name="keyId"/>, with random content.</summary>
     public static byte[] FakeEnvelope(MasterKeyId keyId, int payloadLength = 16)

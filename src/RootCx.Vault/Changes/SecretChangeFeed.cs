@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using RootCx.Vault.Diagnostics;
@@ -31,11 +32,11 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
     private ITimer? _timer;
     private long _seenVersion = long.MinValue;
 
-    public SecretChangeFeed(ISecretStore store, TimeProvider time, IOptions<RootCxVaultOptions> options, ILogger<SecretChangeFeed> logger)
+    public SecretChangeFeed(ISecretStore store, TimeProvider time, IOptions<RootCxVaultOptions> options, ILogger<SecretChangeFeed>? logger = null)
     {
         _store = store;
         _time = time;
-        _logger = logger;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _pollInterval = options.Value.ChangePollInterval;
         _coalescingDelay = options.Value.ChangeCoalescingDelay;
     }
@@ -67,15 +68,26 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
         await _checking.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _seenVersion = await _store.GetChangeVersionAsync(cancellationToken).ConfigureAwait(false);
+            long version = await _store.GetChangeVersionAsync(cancellationToken).ConfigureAwait(false);
             foreach ((SecretScope scope, Watch watch) in _watches)
             {
                 string fingerprint = await Fingerprint(scope, cancellationToken).ConfigureAwait(false);
-                if (watch.Advance(fingerprint))
+                try
                 {
-                    VaultLog.ScopeChanged(_logger, scope);
+                    if (watch.Advance(fingerprint))
+                    {
+                        VaultLog.ScopeChanged(_logger, scope);
+                    }
+                }
+                catch (AggregateException ex)
+                {
+                    // A watcher's callback threw (every callback of the token still ran); other scopes must still fire.
+                    VaultLog.ChangeCallbackFailed(_logger, scope, ex);
                 }
             }
+
+            // Recorded only once every scope was compared: a check that failed half-way is repeated in full.
+            Volatile.Write(ref _seenVersion, version);
         }
         finally
         {
@@ -176,8 +188,15 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
                 _source = new CancellationTokenSource();
             }
 
-            fired.Cancel();
-            fired.Dispose();
+            try
+            {
+                fired.Cancel();
+            }
+            finally
+            {
+                fired.Dispose();
+            }
+
             return true;
         }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using RootCx.Vault.IO;
 
 namespace RootCx.Vault.Cryptography;
 
@@ -48,16 +49,11 @@ internal static partial class MasterKeyFile
     /// </summary>
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
-    /// <summary>
-    /// Reads the key file, or creates it when it does not exist, and deletes temporary key files abandoned by creators
-    /// that crashed: each holds a key (possibly the real one, through a hard link), so none is left lying about.
-    /// </summary>
+    /// <summary>Reads the key file, or creates it when it does not exist.</summary>
     public static MasterKey Load(string path, out bool created)
     {
         created = false;
-        MasterKey key = File.Exists(path) ? Read(path) : CreateOrRead(path, out created);
-        DeleteAbandonedTemporaryFiles(path);
-        return key;
+        return File.Exists(path) ? Read(path) : CreateOrRead(path, out created);
     }
 
     /// <summary>
@@ -85,6 +81,8 @@ internal static partial class MasterKeyFile
             created = Publish(temporary, path);
             if (created)
             {
+                // The new name must survive a power loss, or secrets sealed under the key could outlive it.
+                DirectoryFlush.Flush(directory);
                 return key;
             }
 
@@ -102,7 +100,11 @@ internal static partial class MasterKeyFile
         }
     }
 
-    private static void DeleteAbandonedTemporaryFiles(string path)
+    /// <summary>
+    /// Deletes temporary key files abandoned by creators that crashed: each holds a key (possibly the real one, through
+    /// a hard link), so none is left lying about. Called once the key has passed the store's check.
+    /// </summary>
+    public static void DeleteAbandonedTemporaryFiles(string path)
     {
         var folder = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(path))!);
         foreach (FileInfo temporary in folder.EnumerateFiles($"{Path.GetFileName(path)}.*.tmp"))

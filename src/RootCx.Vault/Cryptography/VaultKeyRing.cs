@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.Storage;
@@ -6,34 +7,65 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault.Cryptography;
 
 /// <summary>
-/// Loads the master key ring once and checks it against the key ids the store holds. Runs at host start (through
-/// <see cref="DependencyInjection.VaultStartupCheck"/>) or on first use without a host. A failed check fails every later use too, so a
-/// vault with the wrong key never writes; that includes a store that could not be reached at start-up, which takes a
-/// restart once it is back.
+/// Loads the master key ring and checks it against the store's key record (the ids of the keys the store was set up
+/// with). Runs at host start (through <see cref="DependencyInjection.VaultStartupCheck"/>) or on first use without a
+/// host. A key that does not match fails every later use too, so a vault with the wrong key never writes; a store that
+/// could not be reached is asked again on the next use, so an outage at start-up does not outlive the outage.
 /// </summary>
+/// <remarks>
+/// The record is a superset of the ids sealing the store's envelopes (stores refuse envelopes under unrecorded ids),
+/// so checking the ring against it is enough, and costs the same whatever the number of secrets. An empty store is set
+/// up with the active key's id; a ring that holds every recorded key brings its new active key into the record (the
+/// first step of a rotation); any other ring is refused, even over a store that holds no secret.
+/// </remarks>
 internal sealed class VaultKeyRing : IDisposable
 {
+    // The record changes only when another process sets up the store or brings in a key at the same moment; a few
+    // rounds settle it.
+    private const int MaxAdmissionAttempts = 5;
+
     private readonly RootCxVaultOptions _options;
     private readonly ISecretStore _store;
     private readonly ILogger _logger;
-    private readonly Lazy<Task<MasterKeyRing>> _ring;
+    private readonly Lock _lock = new();
+    private Task<MasterKeyRing>? _loading;
+    private bool _disposed;
 
-    public VaultKeyRing(IOptions<RootCxVaultOptions> options, ISecretStore store, ILogger<VaultKeyRing> logger)
+    public VaultKeyRing(IOptions<RootCxVaultOptions> options, ISecretStore store, ILogger<VaultKeyRing>? logger = null)
     {
         _options = options.Value;
         _store = store;
-        _logger = logger;
-        _ring = new Lazy<Task<MasterKeyRing>>(LoadAsync);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
-    public async ValueTask<MasterKeyRing> GetAsync(CancellationToken cancellationToken) =>
-        await _ring.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    public async ValueTask<MasterKeyRing> GetAsync(CancellationToken cancellationToken)
+    {
+        Task<MasterKeyRing> loading;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+
+            // A key problem is final; anything else (the store was unreachable, timed out) is tried again.
+            if (_loading is null || _loading.IsCanceled || (_loading.IsFaulted && _loading.Exception.InnerException is not MasterKeyException))
+            {
+                _loading = LoadAsync();
+            }
+
+            loading = _loading;
+        }
+
+        return await loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public void Dispose()
     {
-        if (_ring.IsValueCreated && _ring.Value.IsCompletedSuccessfully)
+        lock (_lock)
         {
-            _ring.Value.Result.Dispose();
+            _disposed = true;
+            if (_loading is { IsCompletedSuccessfully: true })
+            {
+                _loading.Result.Dispose();
+            }
         }
     }
 
@@ -41,16 +73,26 @@ internal sealed class VaultKeyRing : IDisposable
     {
         try
         {
-            IReadOnlySet<MasterKeyId> inUse = await _store.GetKeyIdsInUseAsync(CancellationToken.None).ConfigureAwait(false);
-            MasterKeyRing ring = new(LoadActiveKey(inUse), _options.PreviousMasterKeys.Select(k => MasterKey.FromHex(k, "RootCxVaultOptions.PreviousMasterKeys")));
-            MasterKeyId[] unknown = [.. inUse.Where(id => !ring.KeyIds.Contains(id)).OrderBy(id => id.Value)];
-            if (unknown.Length > 0)
+            IReadOnlySet<MasterKeyId> recorded = await _store.GetKeyIdsAsync(CancellationToken.None).ConfigureAwait(false);
+            MasterKeyRing ring = LoadRing(recorded, out string? keyFile);
+            try
+            {
+                await AdmitAsync(ring, recorded).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    ObjectDisposedException.ThrowIf(_disposed, this);
+                }
+            }
+            catch
             {
                 ring.Dispose();
-                throw new MasterKeyException(
-                    $"The store holds secrets sealed under master key id(s) {string.Join(", ", unknown)}, which the configured key ring "
-                    + $"({string.Join(", ", ring.KeyIds)}) does not hold. The configured master key is wrong, or a previous key is missing "
-                    + "from RootCxVaultOptions.PreviousMasterKeys. The vault refuses to start rather than seal new data under a different key.");
+                throw;
+            }
+
+            // Only a process whose key the store accepted tidies up: one with the wrong key changes nothing.
+            if (keyFile is not null)
+            {
+                MasterKeyFile.DeleteAbandonedTemporaryFiles(keyFile);
             }
 
             return ring;
@@ -62,8 +104,66 @@ internal sealed class VaultKeyRing : IDisposable
         }
     }
 
-    private MasterKey LoadActiveKey(IReadOnlySet<MasterKeyId> inUse)
+    /// <summary>Checks the ring against the record, setting up an empty store or recording a new active key.</summary>
+    /// <exception cref="MasterKeyException">The ring lacks a key the store was set up with.</exception>
+    private async Task AdmitAsync(MasterKeyRing ring, IReadOnlySet<MasterKeyId> recorded)
     {
+        MasterKeyId active = ring.Active.Id;
+        for (int attempt = 0; attempt < MaxAdmissionAttempts; attempt++)
+        {
+            MasterKeyId[] missing = [.. recorded.Where(id => !ring.KeyIds.Contains(id)).OrderBy(id => id.Value)];
+            if (missing.Length > 0)
+            {
+                throw new MasterKeyException(
+                    $"The store was set up with master key id(s) {Join(recorded)}, but the configured key ring holds {Join(ring.KeyIds)}: "
+                    + $"it lacks {Join(missing)}. The configured master key is wrong, or a key still in use is missing from "
+                    + "RootCxVaultOptions.PreviousMasterKeys. The vault refuses to start rather than seal data under a different key.");
+            }
+
+            if (recorded.Contains(active))
+            {
+                return;
+            }
+
+            // An empty store is set up with the active key; otherwise a recorded key the ring holds admits the new one.
+            MasterKeyId? admittedBy = recorded.Count == 0 ? null : recorded.First();
+            recorded = await _store.AddKeyIdAsync(active, admittedBy, CancellationToken.None).ConfigureAwait(false);
+            if (recorded.Contains(active))
+            {
+                VaultLog.KeyRecorded(_logger, active, admittedBy?.ToString() ?? "none: the store was empty");
+                return;
+            }
+        }
+
+        throw new MasterKeyException(
+            $"The store's key record kept changing while master key {active} was being recorded; another process is setting it up. Start again.");
+    }
+
+    private MasterKeyRing LoadRing(IReadOnlySet<MasterKeyId> recorded, out string? keyFile)
+    {
+        MasterKey active = LoadActiveKey(recorded, out keyFile);
+        var previous = new List<MasterKey>();
+        try
+        {
+            foreach (string hex in _options.PreviousMasterKeys)
+            {
+                previous.Add(MasterKey.FromHex(hex, "RootCxVaultOptions.PreviousMasterKeys"));
+            }
+
+            return new MasterKeyRing(active, previous);
+        }
+        catch
+        {
+            // A bad previous key, or a ring that refused a duplicate: wipe every key made so far (disposing is idempotent).
+            active.Dispose();
+            previous.ForEach(k => k.Dispose());
+            throw;
+        }
+    }
+
+    private MasterKey LoadActiveKey(IReadOnlySet<MasterKeyId> recorded, out string? keyFile)
+    {
+        keyFile = null;
         if (!string.IsNullOrWhiteSpace(_options.MasterKey))
         {
             MasterKey configured = MasterKey.FromHex(_options.MasterKey, $"{RootCxVaultOptions.MasterKeyEnvironmentVariable} or RootCxVaultOptions.MasterKey");
@@ -72,12 +172,12 @@ internal sealed class VaultKeyRing : IDisposable
         }
 
         string path = Path.GetFullPath(_options.KeyFilePath);
-        if (!File.Exists(path) && inUse.Count > 0)
+        if (!File.Exists(path) && recorded.Count > 0)
         {
             throw new MasterKeyException(
-                $"The store holds secrets sealed under master key id(s) {string.Join(", ", inUse.OrderBy(id => id.Value))}, but no master key is configured "
+                $"The store was set up with master key id(s) {Join(recorded)}, but no master key is configured "
                 + $"({RootCxVaultOptions.MasterKeyEnvironmentVariable} is unset) and the key file '{path}' does not exist. Restore the key file "
-                + $"from a backup or set {RootCxVaultOptions.MasterKeyEnvironmentVariable}; the vault never generates a new key over existing data.");
+                + $"from a backup or set {RootCxVaultOptions.MasterKeyEnvironmentVariable}; the vault never generates a new key for a store set up with another.");
         }
 
         MasterKey key = MasterKeyFile.Load(path, out bool created);
@@ -95,6 +195,9 @@ internal sealed class VaultKeyRing : IDisposable
             VaultLog.MasterKeyFileReadableByOthers(_logger, path);
         }
 
+        keyFile = path;
         return key;
     }
+
+    private static string Join(IEnumerable<MasterKeyId> ids) => string.Join(", ", ids.OrderBy(id => id.Value));
 }

@@ -21,6 +21,15 @@ internal static partial class VaultLog
     [LoggerMessage(4, LogLevel.Error, "Start-up key check failed: {Reason}")]
     public static partial void KeyCheckFailed(ILogger logger, string reason);
 
+    [LoggerMessage(5, LogLevel.Information, "The store recorded master key {KeyId} (admitted by {AdmittedBy}).")]
+    public static partial void KeyRecorded(ILogger logger, MasterKeyId keyId, string admittedBy);
+
+    [LoggerMessage(6, LogLevel.Information, "Master key {KeyId} seals nothing any more and was removed from the store's key record.")]
+    public static partial void KeyRetired(ILogger logger, MasterKeyId keyId);
+
+    [LoggerMessage(7, LogLevel.Warning, "Master key {KeyId} still seals secrets after the rotation (another process writes under it); rotate again once every host seals under {ActiveKeyId}.")]
+    public static partial void KeyStillInUse(ILogger logger, MasterKeyId keyId, MasterKeyId activeKeyId);
+
     [LoggerMessage(10, LogLevel.Information, "Secret {Name} in {Scope} set (version {Version}, key {KeyId}).")]
     public static partial void SecretSet(ILogger logger, SecretScope scope, string name, long version, MasterKeyId keyId);
 
@@ -35,6 +44,9 @@ internal static partial class VaultLog
 
     [LoggerMessage(13, LogLevel.Warning, "Could not check the store for changes; will retry at the next poll.")]
     public static partial void ChangeCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(15, LogLevel.Error, "A change callback for {Scope} threw; the other callbacks still ran.")]
+    public static partial void ChangeCallbackFailed(ILogger logger, SecretScope scope, Exception exception);
 
     [LoggerMessage(20, LogLevel.Information, "Decrypted {Count} secret(s) of {Scope} for the runtime.")]
     public static partial void SecretsDecrypted(ILogger logger, SecretScope scope, int count);

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RootCx.Vault.Diagnostics;
 
 namespace RootCx.Vault;
 
 /// <summary>Applies the precedence of <see cref="SecretInjectionOptions"/> to an app's (and maybe the platform's) secrets.</summary>
-internal sealed class SecretInjector(ISecretReader reader, IOptions<SecretInjectionOptions> options, ILogger<SecretInjector> logger) : ISecretInjector
+internal sealed class SecretInjector(ISecretReader reader, IOptions<SecretInjectionOptions> options, ILogger<SecretInjector>? logger = null) : ISecretInjector
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
     public async ValueTask<SecretEnvironment> BuildEnvironmentAsync(string appId, CancellationToken cancellationToken = default)
     {
         SecretScope scope = SecretScope.ForApp(appId);
@@ -31,7 +34,7 @@ internal sealed class SecretInjector(ISecretReader reader, IOptions<SecretInject
             if (settings.IsReserved(value.Name))
             {
                 conflicts.Add(value.Name);
-                VaultLog.ReservedVariableConflict(logger, scope, value.Name, settings.AllowReservedOverride);
+                VaultLog.ReservedVariableConflict(_logger, scope, value.Name, settings.AllowReservedOverride);
                 if (!settings.AllowReservedOverride)
                 {
                     continue;

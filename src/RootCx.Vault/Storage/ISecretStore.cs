@@ -8,8 +8,10 @@ namespace RootCx.Vault.Storage;
 /// </summary>
 /// <remarks>
 /// Names are unique ignoring case within a scope (<see cref="SecretName"/> equality); a store preserves the
-/// spelling of the latest write. Every member is safe to call concurrently, also from several processes that
-/// share the store.
+/// spelling of the latest write. A secret's version never repeats for a name, also across delete and re-create, so a
+/// compare-and-swap made from an old read can never succeed. A store keeps a record of the master key ids it was set
+/// up with and refuses envelopes sealed under any other. Every member is safe to call concurrently, also from several
+/// processes that share the store.
 /// </remarks>
 public interface ISecretStore
 {
@@ -27,9 +29,9 @@ public interface ISecretStore
     IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Creates or replaces a secret, atomically. A new secret gets version 1 and <paramref name="timestamp"/> as both
-    /// times; a replaced one keeps its creation time, takes the new spelling of its name, and its version grows by one.
-    /// The change version moves.
+    /// Creates or replaces a secret, atomically. A new secret gets <paramref name="timestamp"/> as both times and
+    /// version 1, or, when the name was deleted before, one more than the version it had then; a replaced one keeps
+    /// its creation time, takes the new spelling of its name, and its version grows by one. The change version moves.
     /// </summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name.</param>
@@ -37,6 +39,7 @@ public interface ISecretStore
     /// <param name="timestamp">The time of the write.</param>
     /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
     /// <returns>The secret as stored.</returns>
+    /// <exception cref="SecretStoreException">The envelope is sealed under a key id the store has no record of; nothing was written.</exception>
     ValueTask<StoredSecret> SetAsync(
         SecretScope scope,
         SecretName name,
@@ -55,6 +58,7 @@ public interface ISecretStore
     /// <param name="envelope">The new envelope.</param>
     /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
     /// <returns>The secret as stored, or <see langword="null"/> when it is gone or its version moved on.</returns>
+    /// <exception cref="SecretStoreException">The envelope is sealed under a key id the store has no record of; nothing was written.</exception>
     ValueTask<StoredSecret?> ReplaceEnvelopeAsync(
         SecretScope scope,
         SecretName name,
@@ -67,7 +71,10 @@ public interface ISecretStore
     /// <returns>The scopes in use.</returns>
     IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a secret. The change version moves when something was deleted.</summary>
+    /// <summary>
+    /// Deletes a secret, remembering its version so that a secret created later under the name continues from it.
+    /// The change version moves when something was deleted.
+    /// </summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, matched ignoring case.</param>
     /// <param name="cancellationToken">Cancels the delete.</param>
@@ -75,12 +82,34 @@ public interface ISecretStore
     ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Returns the ids of the master keys that seal the envelopes held, across all scopes. An empty set means the
-    /// store holds no secret. The vault checks it at start-up against its key ring.
+    /// Returns the key record: the ids of the master keys the store was set up with, a superset of the ids that seal
+    /// the envelopes it holds. Empty for a store that was never set up. The vault checks its key ring against it at
+    /// start-up, so the check costs the same whatever the number of secrets.
     /// </summary>
     /// <param name="cancellationToken">Cancels the query.</param>
-    /// <returns>The key ids in use.</returns>
-    ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken = default);
+    /// <returns>The recorded key ids.</returns>
+    ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds <paramref name="keyId"/> to the key record, atomically, when the record is empty and
+    /// <paramref name="admittedBy"/> is <see langword="null"/> (the store is being set up), or when the record holds
+    /// <paramref name="admittedBy"/> (a caller that holds a recorded key brings in a new one). Adding an id already
+    /// recorded changes nothing. Of several processes setting up an empty store at once, exactly one succeeds.
+    /// </summary>
+    /// <param name="keyId">The id to record.</param>
+    /// <param name="admittedBy">A recorded id whose key the caller holds, or <see langword="null"/> to set up an empty store.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The record after the call: it holds <paramref name="keyId"/> exactly when the id was (or already was) recorded.</returns>
+    ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes <paramref name="keyId"/> from the key record, atomically, when no envelope the store holds is sealed
+    /// under it. Key rotation calls it once everything is re-sealed, so the old key can be retired.
+    /// </summary>
+    /// <param name="keyId">The id to forget.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="true"/> when the id was recorded and is now removed.</returns>
+    ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Returns a number that changes on every set and on every delete that removed a secret, as seen by every process

@@ -8,7 +8,7 @@ namespace RootCx.Vault.Storage;
 /// <param name="Envelope">The sealed envelope.</param>
 /// <param name="CreatedAt">When the secret was first written.</param>
 /// <param name="UpdatedAt">When the secret was last written.</param>
-/// <param name="Version">1 when created, one more on every write.</param>
+/// <param name="Version">One more on every write; never repeats for a name, also across delete and re-create.</param>
 public sealed record StoredSecret(
     SecretScope Scope,
     SecretName Name,

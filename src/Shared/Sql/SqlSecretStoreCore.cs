@@ -59,8 +59,8 @@ internal sealed class SqlSecretStoreCore
             KeyId = KeyIdOf(envelope),
             Timestamp = timestamp.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only; the instant is unchanged
         };
-        SecretRow row = await connection.QuerySingleAsync<SecretRow>(Command(_sql.Set, parameters, cancellationToken)).ConfigureAwait(false);
-        return row.ToStoredSecret(scope);
+        SecretRow? row = await WriteAsync(connection, _sql.Set, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
+        return row?.ToStoredSecret(scope) ?? throw UnrecordedKey(parameters.KeyId);
     }
 
     public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
@@ -74,7 +74,12 @@ internal sealed class SqlSecretStoreCore
             Envelope = envelope.ToArray(),
             KeyId = KeyIdOf(envelope),
         };
-        SecretRow? row = await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.ReplaceEnvelope, parameters, cancellationToken)).ConfigureAwait(false);
+        SecretRow? row = await WriteAsync(connection, _sql.ReplaceEnvelope, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
+        if (row is null && !await IsRecordedAsync(connection, parameters.KeyId, cancellationToken).ConfigureAwait(false))
+        {
+            throw UnrecordedKey(parameters.KeyId);
+        }
+
         return row?.ToStoredSecret(scope);
     }
 
@@ -94,11 +99,42 @@ internal sealed class SqlSecretStoreCore
         return deleted > 0;
     }
 
-    public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsInUseAsync(CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        IEnumerable<int> ids = await connection.QueryAsync<int>(Command(_sql.KeyIds, null, cancellationToken)).ConfigureAwait(false);
-        return ids.Select(id => new MasterKeyId(unchecked((uint)id))).ToHashSet();
+        return await ReadKeyIdsAsync(connection, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Under the lock, two processes setting up an empty store cannot both see it empty.
+        await connection.ExecuteAsync(Command(_sql.LockKeyRecord, null, cancellationToken, transaction)).ConfigureAwait(false);
+        HashSet<MasterKeyId> recorded = await ReadKeyIdsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        bool admitted = admittedBy is { } admitting ? recorded.Contains(admitting) : recorded.Count == 0;
+        if (admitted && recorded.Add(keyId))
+        {
+            await connection.ExecuteAsync(Command(_sql.AddKeyId, new { KeyId = ToColumn(keyId) }, cancellationToken, transaction)).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return recorded;
+    }
+
+    public async ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await connection.ExecuteAsync(Command(_sql.RemoveKeyId, new { KeyId = ToColumn(keyId) }, cancellationToken)).ConfigureAwait(false) > 0;
+        }
+        catch (DbException ex) when (_sql.IsForeignKeyViolation(ex))
+        {
+            // A secret sealed under the key landed while it was being removed: the key stays.
+            return false;
+        }
     }
 
     public async ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken)
@@ -110,7 +146,33 @@ internal sealed class SqlSecretStoreCore
     private static object Key(SecretScope scope, SecretName name) => new { Namespace = scope.Namespace, Name = name.Value };
 
     // Key ids are stored as a signed 32-bit integer, the widest integer type both databases share.
-    private static int KeyIdOf(ReadOnlyMemory<byte> envelope) => unchecked((int)MasterKeyId.ReadFromEnvelope(envelope.Span).Value);
+    private static int KeyIdOf(ReadOnlyMemory<byte> envelope) => ToColumn(MasterKeyId.ReadFromEnvelope(envelope.Span));
+
+    private static int ToColumn(MasterKeyId keyId) => unchecked((int)keyId.Value);
+
+    private static MasterKeyId FromColumn(int keyId) => new(unchecked((uint)keyId));
+
+    private static SecretStoreException UnrecordedKey(int keyId) =>
+        new($"The envelope is sealed under master key {FromColumn(keyId)}, which the store was not set up with; nothing was written.");
+
+    private async ValueTask<SecretRow?> WriteAsync(DbConnection connection, string sql, object parameters, int keyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (_sql.IsForeignKeyViolation(ex))
+        {
+            // The key id was removed from the record between the statement's check and its write.
+            throw UnrecordedKey(keyId);
+        }
+    }
+
+    private async ValueTask<HashSet<MasterKeyId>> ReadKeyIdsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<int>(Command(_sql.KeyIds, null, cancellationToken, transaction)).ConfigureAwait(false)).Select(FromColumn).ToHashSet();
+
+    private async ValueTask<bool> IsRecordedAsync(DbConnection connection, int keyId, CancellationToken cancellationToken) =>
+        await connection.ExecuteScalarAsync<long>(Command(_sql.IsKeyRecorded, new { KeyId = keyId }, cancellationToken)).ConfigureAwait(false) > 0;
 
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -146,8 +208,8 @@ internal sealed class SqlSecretStoreCore
         await connection.ExecuteAsync(new CommandDefinition(script, commandTimeout: _commandTimeoutSeconds)).ConfigureAwait(false);
     }
 
-    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken) =>
-        new(sql, parameters, commandTimeout: _commandTimeoutSeconds, cancellationToken: cancellationToken);
+    private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
+        new(sql, parameters, transaction, _commandTimeoutSeconds, cancellationToken: cancellationToken);
 
     /// <summary>A row of a secrets table, as Dapper materializes it.</summary>
     private sealed class SecretRow

@@ -31,7 +31,7 @@ public class KeyRotationTests
             Assert.That(rotating.AllLogText, Does.Contain("re-sealed 3").And.Not.Contain("a-value"));
         }
 
-        Assert.That(await store.GetKeyIdsInUseAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }));
+        Assert.That(await store.GetKeyIdsAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }), "the old key was retired from the record");
         await using var fresh = new VaultHarness(TestKeys.Primary, store);
         using SecretBundle shop = await fresh.Reader.GetAllAsync(Shop);
         using SecretValue? token = await fresh.Reader.GetAsync(SecretScope.Platform, "TOKEN");

@@ -63,7 +63,9 @@ public class SecretChangeFeedTests : VaultTests
     {
         var platform = new Fires(Harness.Changes, SecretScope.Platform);
 
-        // Straight to the store, as another process sharing it would: this process's vault is not told.
+        // Straight to the store, as another process sharing it would (its vault set the store up): this process's
+        // vault is not told.
+        await TestKeys.RecordInAsync(Harness.Store);
         await Harness.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
         Harness.Clock.Advance(TimeSpan.FromSeconds(1));
         await CheckQuietlyAsync();
@@ -71,6 +73,23 @@ public class SecretChangeFeedTests : VaultTests
 
         Harness.Clock.Advance(TimeSpan.FromSeconds(1));
         await platform.WaitForAsync(1);
+    }
+
+    [Test]
+    public async Task A_callback_that_throws_is_logged_and_every_other_scope_still_fires()
+    {
+        SecretScope[] scopes = [.. Enumerable.Range(0, 10).Select(i => SecretScope.ForApp($"app-{i}"))];
+        Fires[] fires = [.. scopes.Select(scope => new Fires(Harness.Changes, scope))];
+        foreach (SecretScope scope in scopes)
+        {
+            Harness.Changes.GetChangeToken(scope).RegisterChangeCallback(_ => throw new InvalidOperationException("a consumer's bug"), null);
+            await Harness.Vault.SetAsync(scope, "API_KEY", "v");
+        }
+
+        await CheckAsync();
+
+        Assert.That(fires.Select(f => f.Count), Has.All.EqualTo(1), "every scope fired once");
+        Assert.That(Harness.Logs.GetSnapshot().Count(r => r.Id.Id == 15 && r.Level == Microsoft.Extensions.Logging.LogLevel.Error), Is.EqualTo(scopes.Length));
     }
 
     private async Task CheckAsync() =>
