@@ -10,9 +10,7 @@ namespace RootCx.Vault.Benchmarks;
 
 /// <summary>
 /// Seal and open beside the naive AES-GCM baseline (one reused AesGcm, preallocated buffers, a fresh
-/// RandomNumberGenerator nonce per call) and ASP.NET Core Data Protection, in one run. The vault runs twice: as it
-/// ships (in-process AES-NI up to <see cref="MasterKey.IntrinsicMaxLength"/> bytes, OpenSSL above) and on OpenSSL
-/// alone, the fallback for CPUs without AES-NI and for hosts that set <see cref="MasterKey.OpenSslOnlySwitch"/>.
+/// RandomNumberGenerator nonce per call) and ASP.NET Core Data Protection, in one run.
 /// </summary>
 [BenchmarkCategory("Cipher")]
 public class CipherBenchmarks
@@ -27,7 +25,6 @@ public class CipherBenchmarks
     private byte[] _decrypted = null!;
     private AesGcm _aes = null!;
     private MasterKeyRing _ring = null!;
-    private MasterKeyRing _openSslRing = null!;
     private byte[] _envelope = null!;
     private byte[] _sealed = null!;
     private string _dataProtectionFolder = null!;
@@ -51,7 +48,6 @@ public class CipherBenchmarks
         byte[] key = RandomNumberGenerator.GetBytes(32);
         _aes = new AesGcm(key, 16);
         _ring = new MasterKeyRing(MasterKey.FromBytes(key));
-        _openSslRing = new MasterKeyRing(MasterKey.FromBytes(key, useIntrinsics: false));
         _envelope = SecretEnvelope.Seal(_ring.Active, Scope, Name, _plaintext);
         _sealed = new byte[_envelope.Length];
         BaselineSeal();
@@ -72,7 +68,6 @@ public class CipherBenchmarks
     {
         _aes.Dispose();
         _ring.Dispose();
-        _openSslRing.Dispose();
         _dataProtectionServices.Dispose();
         Directory.Delete(_dataProtectionFolder, recursive: true);
     }
@@ -96,10 +91,6 @@ public class CipherBenchmarks
 
     [Benchmark]
     [BenchmarkCategory("Seal")]
-    public byte[] VaultSealOpenSsl() => SecretEnvelope.Seal(_openSslRing.Active, Scope, Name, _plaintext);
-
-    [Benchmark]
-    [BenchmarkCategory("Seal")]
     public byte[] DataProtectionDefaultProtect() => _defaultProtector.Protect(_plaintext);
 
     [Benchmark]
@@ -118,10 +109,6 @@ public class CipherBenchmarks
     [Benchmark]
     [BenchmarkCategory("Open")]
     public void VaultOpenInto() => SecretEnvelope.Open(_ring, Scope, Name, _envelope, _decrypted);
-
-    [Benchmark]
-    [BenchmarkCategory("Open")]
-    public byte[] VaultOpenOpenSsl() => SecretEnvelope.Open(_openSslRing, Scope, Name, _envelope);
 
     [Benchmark]
     [BenchmarkCategory("Open")]
