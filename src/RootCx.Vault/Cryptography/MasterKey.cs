@@ -19,13 +19,14 @@ internal sealed class MasterKey : IDisposable
         System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private readonly byte[] _key = GC.AllocateArray<byte>(SizeInBytes, pinned: true);
-    private readonly ThreadLocal<AesGcm> _perThread;
+    private readonly ThreadLocal<AesGcm?> _perThread = new(trackAllValues: true);
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     private MasterKey(ReadOnlySpan<byte> key)
     {
         key.CopyTo(_key);
         Id = MasterKeyId.Derive(_key);
-        _perThread = new ThreadLocal<AesGcm>(() => new AesGcm(_key, SecretEnvelope.TagSize), trackAllValues: true);
     }
 
     public MasterKeyId Id { get; }
@@ -37,19 +38,36 @@ internal sealed class MasterKey : IDisposable
 
     /// <summary>AES-256-GCM encryption with a 12-byte nonce and a 16-byte tag.</summary>
     public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData) =>
-        _perThread.Value!.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
+        Cipher().Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
 
     /// <summary>AES-256-GCM decryption; returns <see langword="false"/> when the message fails authentication.</summary>
     public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
         try
         {
-            _perThread.Value!.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
+            Cipher().Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
             return true;
         }
         catch (AuthenticationTagMismatchException)
         {
             return false;
+        }
+    }
+
+    private AesGcm Cipher() => _perThread.Value ?? CreateCipherForThisThread();
+
+    /// <summary>
+    /// Made and registered under the lock <see cref="Dispose"/> takes, so no cipher is made once the bytes are being
+    /// zeroed, and none is made too late for <see cref="Dispose"/> to see it and release its copy of the key.
+    /// </summary>
+    private AesGcm CreateCipherForThisThread()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var aes = new AesGcm(_key, SecretEnvelope.TagSize);
+            _perThread.Value = aes;
+            return aes;
         }
     }
 
@@ -105,15 +123,25 @@ internal sealed class MasterKey : IDisposable
     public void WriteHex(Span<char> destination) =>
         Convert.TryToHexStringLower(_key, destination, out _);
 
+    /// <summary>Releases every thread's cipher and zeroes the key bytes; later calls do nothing.</summary>
     public void Dispose()
     {
-        foreach (AesGcm aes in _perThread.Values)
+        lock (_gate)
         {
-            aes.Dispose();
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        _perThread.Dispose();
-        CryptographicOperations.ZeroMemory(_key);
+            _disposed = true;
+            foreach (AesGcm? aes in _perThread.Values)
+            {
+                aes?.Dispose();
+            }
+
+            _perThread.Dispose();
+            CryptographicOperations.ZeroMemory(_key);
+        }
     }
 
     public override string ToString() => $"MasterKey({Id})";
