@@ -7,11 +7,8 @@ namespace RootCx.Vault.Cryptography;
 /// copies behind) that is zeroed on dispose.
 /// </summary>
 /// <remarks>
-/// Messages up to <see cref="IntrinsicMaxLength"/> bytes (nearly every vault value) go through <see cref="IntrinsicAesGcm"/>
-/// where the CPU has AES-NI and PCLMULQDQ: OpenSSL's set-up per call costs more than the cipher at those sizes.
-/// Longer messages, other CPUs, and hosts that set the <see cref="OpenSslOnlySwitch"/> AppContext switch (for example
-/// to use only a FIPS-validated module) use <see cref="AesGcm"/>, one instance per thread because an instance must
-/// not be shared. Both compute the same AES-256-GCM, so either opens what the other sealed.
+/// Every seal and open goes through the platform's vetted <see cref="AesGcm"/>, one instance per thread because an
+/// instance must not be shared across threads.
 /// </remarks>
 internal sealed class MasterKey : IDisposable
 {
@@ -21,74 +18,56 @@ internal sealed class MasterKey : IDisposable
     private static readonly System.Buffers.SearchValues<char> HexDigits =
         System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
-    /// <summary>The AppContext switch that, when set to true, keeps every message on OpenSSL's <see cref="AesGcm"/>.</summary>
-    public const string OpenSslOnlySwitch = "RootCx.Vault.Cryptography.UseOpenSslAesGcmOnly";
-
-    /// <summary>
-    /// Above this many bytes OpenSSL's stitched AES-GCM catches up with the in-process cipher (measured: 0.78–0.92×
-    /// its time at 4 KiB, about level at 8 KiB, 1.2× at 16 KiB; benchmarks/README.md).
-    /// </summary>
-    public const int IntrinsicMaxLength = 4096;
-
-
     private readonly byte[] _key = GC.AllocateArray<byte>(SizeInBytes, pinned: true);
-    private readonly IntrinsicAesGcm? _intrinsic;
-    private readonly ThreadLocal<AesGcm> _openSsl;
+    private readonly ThreadLocal<AesGcm?> _perThread = new(trackAllValues: true);
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
-    private MasterKey(ReadOnlySpan<byte> key, bool useIntrinsics)
+    private MasterKey(ReadOnlySpan<byte> key)
     {
         key.CopyTo(_key);
         Id = MasterKeyId.Derive(_key);
-        _intrinsic = useIntrinsics ? new IntrinsicAesGcm(_key) : null;
-        _openSsl = new ThreadLocal<AesGcm>(() => new AesGcm(_key, SecretEnvelope.TagSize), trackAllValues: true);
     }
 
     public MasterKeyId Id { get; }
 
-    /// <summary>Gets whether small messages go through <see cref="IntrinsicAesGcm"/>.</summary>
-    internal bool UsesIntrinsics => _intrinsic is not null;
-
-    public static MasterKey FromBytes(ReadOnlySpan<byte> key) => FromBytes(key, UseIntrinsicsByDefault());
-
-    /// <summary>Creates a key whose cipher is chosen by the caller: for tests and benchmarks of both paths.</summary>
-    internal static MasterKey FromBytes(ReadOnlySpan<byte> key, bool useIntrinsics) =>
+    public static MasterKey FromBytes(ReadOnlySpan<byte> key) =>
         key.Length == SizeInBytes
-            ? new MasterKey(key, useIntrinsics)
+            ? new MasterKey(key)
             : throw new MasterKeyException($"A master key must be exactly {SizeInBytes} bytes.");
 
-    /// <summary>Read per key rather than once, so a test can set the switch; keys are made a handful of times per process.</summary>
-    private static bool UseIntrinsicsByDefault() =>
-        IntrinsicAesGcm.IsSupported && !(AppContext.TryGetSwitch(OpenSslOnlySwitch, out bool openSslOnly) && openSslOnly);
-
     /// <summary>AES-256-GCM encryption with a 12-byte nonce and a 16-byte tag.</summary>
-    public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
-    {
-        if (_intrinsic is not null && plaintext.Length <= IntrinsicMaxLength)
-        {
-            _intrinsic.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
-        }
-        else
-        {
-            _openSsl.Value!.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
-        }
-    }
+    public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData) =>
+        Cipher().Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
 
     /// <summary>AES-256-GCM decryption; returns <see langword="false"/> when the message fails authentication.</summary>
     public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
-        if (_intrinsic is not null && ciphertext.Length <= IntrinsicMaxLength)
-        {
-            return _intrinsic.TryDecrypt(nonce, ciphertext, tag, plaintext, associatedData);
-        }
-
         try
         {
-            _openSsl.Value!.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
+            Cipher().Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
             return true;
         }
         catch (AuthenticationTagMismatchException)
         {
             return false;
+        }
+    }
+
+    private AesGcm Cipher() => _perThread.Value ?? CreateCipherForThisThread();
+
+    /// <summary>
+    /// Made and registered under the lock <see cref="Dispose"/> takes, so no cipher is made once the bytes are being
+    /// zeroed, and none is made too late for <see cref="Dispose"/> to see it and release its copy of the key.
+    /// </summary>
+    private AesGcm CreateCipherForThisThread()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var aes = new AesGcm(_key, SecretEnvelope.TagSize);
+            _perThread.Value = aes;
+            return aes;
         }
     }
 
@@ -98,7 +77,7 @@ internal sealed class MasterKey : IDisposable
         try
         {
             RandomNumberGenerator.Fill(key);
-            return new MasterKey(key, UseIntrinsicsByDefault());
+            return new MasterKey(key);
         }
         finally
         {
@@ -125,7 +104,7 @@ internal sealed class MasterKey : IDisposable
                     $"The master key from {source} must be exactly {HexLength} hexadecimal characters (32 bytes).");
             }
 
-            return new MasterKey(key, UseIntrinsicsByDefault());
+            return new MasterKey(key);
         }
         finally
         {
@@ -144,16 +123,25 @@ internal sealed class MasterKey : IDisposable
     public void WriteHex(Span<char> destination) =>
         Convert.TryToHexStringLower(_key, destination, out _);
 
+    /// <summary>Releases every thread's cipher and zeroes the key bytes; later calls do nothing.</summary>
     public void Dispose()
     {
-        foreach (AesGcm aes in _openSsl.Values)
+        lock (_gate)
         {
-            aes.Dispose();
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        _openSsl.Dispose();
-        _intrinsic?.Dispose();
-        CryptographicOperations.ZeroMemory(_key);
+            _disposed = true;
+            foreach (AesGcm? aes in _perThread.Values)
+            {
+                aes?.Dispose();
+            }
+
+            _perThread.Dispose();
+            CryptographicOperations.ZeroMemory(_key);
+        }
     }
 
     public override string ToString() => $"MasterKey({Id})";

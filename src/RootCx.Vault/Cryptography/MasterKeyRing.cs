@@ -1,7 +1,8 @@
 namespace RootCx.Vault.Cryptography;
 
 /// <summary>
-/// The keys the vault holds: one active key seals; every key, active or previous, may open.
+/// The keys the vault holds: one active key seals; every key, active or previous, may open. The ring owns the keys it
+/// is given and disposes them, also when it refuses to form.
 /// </summary>
 internal sealed class MasterKeyRing : IDisposable
 {
@@ -9,13 +10,34 @@ internal sealed class MasterKeyRing : IDisposable
 
     public MasterKeyRing(MasterKey active, IEnumerable<MasterKey>? previous = null)
     {
-        Active = active;
-        _keys = [active, .. previous ?? []];
-        KeyIds = _keys.Select(k => k.Id).ToHashSet();
-        if (KeyIds.Count != _keys.Length)
+        List<MasterKey> keys = [active];
+        try
         {
-            throw new MasterKeyException("The master key ring holds the same key twice.");
+            // One at a time, so keys read before a lazy sequence throws are held, and disposed below.
+            foreach (MasterKey key in previous ?? [])
+            {
+                keys.Add(key);
+            }
+
+            KeyIds = keys.Select(k => k.Id).ToHashSet();
+            if (KeyIds.Count != keys.Count)
+            {
+                throw new MasterKeyException("The master key ring holds the same key twice.");
+            }
         }
+        catch
+        {
+            // Nobody else will dispose them: the caller handed them over, and no ring is returned.
+            foreach (MasterKey key in keys)
+            {
+                key.Dispose();
+            }
+
+            throw;
+        }
+
+        Active = active;
+        _keys = [.. keys];
     }
 
     public MasterKey Active { get; }

@@ -43,7 +43,10 @@ internal static class SecretEnvelope
         envelope[0] = Version1;
         BinaryPrimitives.WriteUInt32BigEndian(envelope.Slice(KeyIdOffset, KeyIdSize), key.Id.Value);
         Span<byte> nonce = envelope.Slice(NonceOffset, NonceSize);
-        NonceGenerator.Fill(nonce);
+
+        // Drawn now, never ahead: a restored or cloned VM snapshot would replay a buffered batch under the same key,
+        // and a GCM nonce used twice under one key exposes its authentication key.
+        RandomNumberGenerator.Fill(nonce);
 
         Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
         associatedData = WriteAssociatedData(associatedData, envelope, scope, name);

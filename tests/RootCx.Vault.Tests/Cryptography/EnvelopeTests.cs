@@ -5,10 +5,7 @@ using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Cryptography;
 
-/// <summary>Runs once per AES-GCM implementation a master key can use: in-process intrinsics and OpenSSL.</summary>
-[TestFixture(true)]
-[TestFixture(false)]
-public class EnvelopeTests(bool useIntrinsics)
+public class EnvelopeTests
 {
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
     private static readonly SecretName ApiKey = SecretName.Parse("API_KEY");
@@ -17,15 +14,7 @@ public class EnvelopeTests(bool useIntrinsics)
     private MasterKeyRing _ring = null!;
 
     [SetUp]
-    public void CreateRing()
-    {
-        if (useIntrinsics)
-        {
-            Assume.That(IntrinsicAesGcm.IsSupported, "this CPU lacks AES-NI or PCLMULQDQ");
-        }
-
-        _ring = new MasterKeyRing(Key(TestKeys.Primary));
-    }
+    public void CreateRing() => _ring = new MasterKeyRing(Key(TestKeys.Primary));
 
     [TearDown]
     public void DisposeRing() => _ring?.Dispose();
@@ -78,8 +67,12 @@ public class EnvelopeTests(bool useIntrinsics)
         Assert.That(SecretEnvelope.Open(_ring, Shop, ApiKey, envelope), Is.EqualTo(Plaintext));
     }
 
+    /// <summary>
+    /// Catches a constant or repeating nonce, not one drawn ahead of the seal: a buffered batch of random nonces looks
+    /// the same from outside, so nothing here can tell them apart.
+    /// </summary>
     [Test]
-    public void Every_nonce_is_fresh()
+    public void The_nonces_of_many_seals_are_distinct()
     {
         var nonces = new HashSet<string>();
         for (int i = 0; i < 1000; i++)
@@ -171,21 +164,12 @@ public class EnvelopeTests(bool useIntrinsics)
 
     [TestCase(0)]
     [TestCase(33)]
-    [TestCase(MasterKey.IntrinsicMaxLength)]
-    [TestCase(MasterKey.IntrinsicMaxLength + 1)]
     [TestCase(SecretValueRules.MaxUtf8Bytes)]
-    public void Either_implementation_opens_what_the_other_sealed(int length)
+    public void Values_of_every_allowed_length_round_trip(int length)
     {
-        Assume.That(IntrinsicAesGcm.IsSupported, "this CPU has only the OpenSSL implementation");
         byte[] plaintext = RandomNumberGenerator.GetBytes(length);
-        using var other = new MasterKeyRing(MasterKey.FromBytes(Convert.FromHexString(TestKeys.Primary), !useIntrinsics));
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(SecretEnvelope.Open(other, Shop, ApiKey, SecretEnvelope.Seal(_ring.Active, Shop, ApiKey, plaintext)), Is.EqualTo(plaintext));
-            Assert.That(SecretEnvelope.Open(_ring, Shop, ApiKey, SecretEnvelope.Seal(other.Active, Shop, ApiKey, plaintext)), Is.EqualTo(plaintext));
-        });
+        Assert.That(SecretEnvelope.Open(_ring, Shop, ApiKey, SecretEnvelope.Seal(_ring.Active, Shop, ApiKey, plaintext)), Is.EqualTo(plaintext));
     }
 
-    private MasterKey Key(string hex) => MasterKey.FromBytes(Convert.FromHexString(hex), useIntrinsics);
+    private static MasterKey Key(string hex) => MasterKey.FromHex(hex, "test");
 }
