@@ -90,12 +90,23 @@ internal static class SecretEnvelope
 
         Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
         associatedData = WriteAssociatedData(associatedData, envelope, scope, name);
-        bool authentic = key.TryDecrypt(
-            envelope.Slice(NonceOffset, NonceSize),
-            envelope.Slice(HeaderSize, plaintext.Length),
-            envelope.Slice(HeaderSize + plaintext.Length, TagSize),
-            plaintext,
-            associatedData);
+        bool authentic;
+        try
+        {
+            authentic = key.TryDecrypt(
+                envelope.Slice(NonceOffset, NonceSize),
+                envelope.Slice(HeaderSize, plaintext.Length),
+                envelope.Slice(HeaderSize + plaintext.Length, TagSize),
+                plaintext,
+                associatedData);
+        }
+        catch
+        {
+            // A key disposed mid-operation can fail after unauthenticated plaintext was written: leave none behind.
+            CryptographicOperations.ZeroMemory(plaintext);
+            throw;
+        }
+
         if (!authentic)
         {
             CryptographicOperations.ZeroMemory(plaintext);
