@@ -25,6 +25,12 @@ public class ApiTests(SampleStore store)
     [TearDown]
     public void StopHost()
     {
+        // Without a PostgreSQL server the fixture is ignored in SetUp, before there is a host to check.
+        if (_host is null)
+        {
+            return;
+        }
+
         // Whatever each test did, no response body and no log line may hold a value that was sent.
         Assert.That(_bodies, Has.None.Contains(Value), "a response body held a value");
         Assert.That(_host.Logs, Has.None.Contains(Value), "a log line held a value");
