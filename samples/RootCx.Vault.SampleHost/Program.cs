@@ -17,6 +17,7 @@ builder.Services.AddAuthentication(AdminApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminApiKeyAuthenticationHandler>(AdminApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorization();
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
 builder.Services.AddOpenApi();
 
 WebApplication app = builder.Build();

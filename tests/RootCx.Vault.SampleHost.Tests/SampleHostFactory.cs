@@ -37,7 +37,9 @@ public sealed class SampleHostFactory(string? postgreSqlConnectionString = null)
             builder.UseSetting("Vault:Schema", _schema);
         }
 
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(Logs)));
+        // Every level of every category, whatever appsettings.json filters for the console.
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new CapturingLoggerProvider(Logs))
+            .AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));
     }
 
     protected override void Dispose(bool disposing)
