@@ -28,6 +28,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseEmptyAppIdAsBadRequest();
 app.MapOpenApi();
 app.MapSecretEndpoints();
 

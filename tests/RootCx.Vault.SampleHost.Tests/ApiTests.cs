@@ -87,6 +87,7 @@ public class ApiTests(SampleStore store)
     [TestCase("POST", "/api/v1/platform/secrets", "anything")]
     [TestCase("DELETE", "/api/v1/platform/secrets/KEY", null)]
     [TestCase("GET", "/api/v1/platform/secrets", "Bearer wrong-key")]
+    [TestCase("POST", "/api/v1/apps//secrets", "anything")]
     public async Task Every_route_requires_the_api_key(string method, string path, string? authorization)
     {
         using HttpClient anonymous = _host.CreateClient();
@@ -180,6 +181,19 @@ public class ApiTests(SampleStore store)
         var reader = _host.Services.GetService(typeof(ISecretReader)) as ISecretReader;
         using SecretValue? stored = await reader!.GetAsync(SecretScope.ForApp("shop"), "ESCAPED");
         Assert.That(stored!.RevealString(), Is.EqualTo("a\"b\\cé\n"));
+    }
+
+    [TestCase("PUT", "/api/v1/apps/shop/secrets", "GET, POST")]
+    [TestCase("PATCH", "/api/v1/apps/shop/secrets/KEY", "DELETE")]
+    [TestCase("PUT", "/api/v1/platform/secrets", "GET, POST")]
+    [TestCase("PATCH", "/api/v1/platform/secrets/KEY", "DELETE")]
+    public async Task A_method_a_route_does_not_take_is_405_naming_those_it_takes(string method, string path, string allowed)
+    {
+        HttpResponseMessage response = await SendAsync(new HttpMethod(method), path);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+        Assert.That(response.Content.Headers.Allow, Is.EquivalentTo(allowed.Split(", ")));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
     }
 
     [Test]

@@ -19,12 +19,6 @@ public static class SecretEndpoints
         apps.MapDelete("/{key}", (string appId, string key, ISecretVault vault, CancellationToken ct) => DeleteAsync(SecretScope.ForApp(appId), key, vault, ct))
             .WithName("DeleteAppSecret").WithSummary("Deletes an app secret.");
 
-        // An empty appId ("/apps//secrets") matches no route above; answer it as the bad input it is.
-        api.Map("/apps/{**rest}", (HttpContext context) => context.Request.Path.Value!.Contains("/apps//", StringComparison.Ordinal)
-                ? TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid appId", detail: "An appId is required.")
-                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found"))
-            .ExcludeFromDescription();
-
         RouteGroupBuilder platform = api.MapGroup("/platform/secrets").WithTags("Platform secrets");
         platform.MapPost("/", (HttpRequest request, ISecretVault vault, CancellationToken ct) => SetAsync(SecretScope.Platform, request, vault, ct))
             .WithName("SetPlatformSecret").WithSummary("Creates or replaces a platform secret. The value is write-only.");
