@@ -29,7 +29,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseEmptyAppIdAsBadRequest();
-app.MapOpenApi();
+app.MapOpenApi().RequireAuthorization();
 app.MapSecretEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, dataPath));

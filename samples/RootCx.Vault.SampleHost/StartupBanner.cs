@@ -15,7 +15,7 @@ internal static class StartupBanner
             Console.WriteLine($"  Secret Vault panel: {url}/");
         }
 
-        Console.WriteLine($"  API description:    {app.Urls.FirstOrDefault()}/openapi/v1.json");
+        Console.WriteLine($"  API description:    {app.Urls.FirstOrDefault()}/openapi/v1.json (with the admin API key)");
         Console.WriteLine($"  Data folder:        {dataPath}");
         Console.WriteLine($"  Admin API key:      in {key.Source} (set Admin__ApiKey to choose your own)");
         Console.WriteLine();
