@@ -137,6 +137,7 @@ public class ApiTests(SampleStore store)
         yield return Case("/api/v1/apps/shop/secrets", """["A","VALUE"]""", 400, "must be a JSON object").SetName("array body");
         yield return Case("/api/v1/apps/shop/secrets", """{"key":"A","value":"VALUE"} {}""", 400, "not valid JSON").SetName("trailing content");
         yield return Case("/api/v1/apps/shop/secrets", """{"key":"A","value":"VALUE\u0000"}""", 400, "NUL").SetName("value with NUL");
+        yield return Case("/api/v1/apps/shop/secrets", """{"key":"EXISTING","value":""}""", 400, "must not be empty").SetName("empty value");
         yield return Case("/api/v1/apps/shop/secrets", $$"""{"key":"A","value":"{{tooBig}}VALUE"}""", 400, "at most 32000 bytes").SetName("value over the limit");
         yield return Case("/api/v1/apps/shop/secrets", $$"""{"key":"A","value":"{{new string('x', SecretWriteBodyLimit)}}VALUE"}""", 413, "at most").SetName("body over the limit");
     }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace RootCx.Vault.SampleHost.Tests;
@@ -51,14 +53,7 @@ public class PanelBrowserTests
     [Test]
     public async Task Adds_lists_and_deletes_secrets_in_an_app_and_in_the_shared_tab_without_ever_showing_a_value()
     {
-        await _page.GotoAsync(_host.ClientOptions.BaseAddress.ToString());
-        await _page.FillAsync("#api-key", SampleHostFactory.ApiKey);
-        await _page.ClickAsync("#connect button");
-        await Assertions.Expect(_page.Locator("#vault")).ToBeVisibleAsync();
-        await Assertions.Expect(_page.Locator("#connect")).ToBeHiddenAsync();
-
-        await _page.FillAsync("#app-id", "shop");
-        await _page.ClickAsync("#choose-app button");
+        await ConnectAndOpenShopAsync();
         await AddSecretAsync("STRIPE_KEY", AppValue);
         await AssertValueIsNowhereAsync(AppValue);
 
@@ -83,6 +78,35 @@ public class PanelBrowserTests
         using HttpClient api = _host.CreateAdminClient();
         Assert.That(await api.GetStringAsync("/api/v1/apps/shop/secrets"), Is.EqualTo("[]"));
         Assert.That(await api.GetStringAsync("/api/v1/platform/secrets"), Is.EqualTo("[]"));
+    }
+
+    [Test]
+    public async Task An_empty_value_is_refused_with_the_message_the_api_gives()
+    {
+        using HttpClient api = _host.CreateAdminClient();
+        using HttpResponseMessage refused = await api.PostAsJsonAsync("/api/v1/apps/shop/secrets", new { key = "EMPTY", value = "" });
+        string? apiMessage = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
+        Assert.That(apiMessage, Does.Contain("must not be empty"));
+
+        await ConnectAndOpenShopAsync();
+        await _page.FillAsync("#secret-key", "EMPTY");
+        await _page.ClickAsync("#add-secret button");
+
+        await Assertions.Expect(_page.Locator("#status")).ToHaveTextAsync(apiMessage!);
+        await Assertions.Expect(_page.Locator("#status")).ToHaveClassAsync("error");
+        Assert.That(await api.GetStringAsync("/api/v1/apps/shop/secrets"), Is.EqualTo("[]"));
+    }
+
+    private async Task ConnectAndOpenShopAsync()
+    {
+        await _page.GotoAsync(_host.ClientOptions.BaseAddress.ToString());
+        await _page.FillAsync("#api-key", SampleHostFactory.ApiKey);
+        await _page.ClickAsync("#connect button");
+        await Assertions.Expect(_page.Locator("#vault")).ToBeVisibleAsync();
+        await Assertions.Expect(_page.Locator("#connect")).ToBeHiddenAsync();
+
+        await _page.FillAsync("#app-id", "shop");
+        await _page.ClickAsync("#choose-app button");
     }
 
     private async Task AddSecretAsync(string key, string value)

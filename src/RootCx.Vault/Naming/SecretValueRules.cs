@@ -4,10 +4,11 @@ namespace RootCx.Vault;
 
 /// <summary>The rules a secret value must follow.</summary>
 /// <remarks>
-/// A value is UTF-8 text without NUL characters, because app secrets become environment variables and no
-/// operating system can carry a NUL in one. <see cref="MaxUtf8Bytes"/> sits between Azure Key Vault's 25 KB and
-/// AWS Secrets Manager's 64 KB, and below Windows' 32,767-character limit for one environment variable, so every
-/// value the vault accepts can also be injected; it still fits PEM certificate chains and service-account JSON.
+/// A value is non-empty UTF-8 text without NUL characters, because app secrets become environment variables: no
+/// operating system can carry a NUL in one, and on Windows setting a variable to an empty value removes it.
+/// <see cref="MaxUtf8Bytes"/> sits between Azure Key Vault's 25 KB and AWS Secrets Manager's 64 KB, and below Windows'
+/// 32,767-character limit for one environment variable, so every value the vault accepts can also be injected; it
+/// still fits PEM certificate chains and service-account JSON.
 /// </remarks>
 public static class SecretValueRules
 {
@@ -17,6 +18,11 @@ public static class SecretValueRules
     /// <exception cref="InvalidSecretValueException">The value breaks a rule; the message names the rule, never the value.</exception>
     internal static void Validate(ReadOnlySpan<byte> utf8)
     {
+        if (utf8.IsEmpty)
+        {
+            throw new InvalidSecretValueException("A secret value must not be empty; delete the secret to remove it.");
+        }
+
         if (utf8.Length > MaxUtf8Bytes)
         {
             throw new SecretValueTooLargeException(
