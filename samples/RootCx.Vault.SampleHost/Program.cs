@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using RootCx.Vault;
 using RootCx.Vault.SampleHost;
 using RootCx.Vault.SampleHost.Api;
 using RootCx.Vault.SampleHost.Security;
@@ -8,6 +10,10 @@ using RootCx.Vault.SampleHost.Security;
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 string dataPath = Path.GetFullPath(builder.Configuration["Vault:DataPath"] ?? "data", builder.Environment.ContentRootPath);
 Directory.CreateDirectory(dataPath);
+
+// The host logs a failed start with the exception's stack trace. The failures caught at the end are reported once
+// without one; any other still ends in the runtime's report of an unhandled exception.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
 builder.Services.AddRootCxVault(o => o.KeyFilePath = Path.Combine(dataPath, "config", "master.key"))
     .PersistTo(builder.Configuration, dataPath);
@@ -33,4 +39,21 @@ app.MapOpenApi().RequireAuthorization();
 app.MapSecretEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, dataPath));
-app.Run();
+try
+{
+    app.Run();
+    return 0;
+}
+catch (MasterKeyException)
+{
+    // A wrong or missing master key is an operator's mistake, not a crash: the vault has logged why (naming key ids,
+    // never keys), so end with a plain failure instead of an abort that repeats it.
+    return 1;
+}
+catch (OptionsValidationException ex)
+{
+    // A malformed ROOTCX_MASTER_KEY or another bad setting, checked before the key and logged by nobody. The messages
+    // name the setting, never its content.
+    Console.Error.WriteLine($"The sample host cannot start: {ex.Message}");
+    return 1;
+}
