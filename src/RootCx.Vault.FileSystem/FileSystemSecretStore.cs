@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Primitives;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
@@ -21,12 +22,16 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 {
     private const string SecretExtension = ".secret";
     private const string TombstoneExtension = ".deleted";
+    private const string ChangesFile = "changes";
     private readonly string _scopes;
     private readonly string _temporary;
     private readonly string _keyRecord;
     private readonly StoreLock _lock;
     private readonly ChangeCounter _changes;
     private readonly ILogger _logger;
+    private readonly Lock _watchLock = new();
+    private FileSystemWatcher? _watcher;
+    private CancellationTokenSource _changed = new();
     private bool _strayFilesRemoved; // guarded by the store lock
 
     /// <summary>Opens (creating it when needed) the store under <paramref name="rootPath"/>.</summary>
@@ -45,7 +50,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         DurableFile.CreateOwnerOnlyDirectory(_scopes);
         DurableFile.CreateOwnerOnlyDirectory(_temporary);
         _lock = new StoreLock(Path.Combine(RootPath, "lock"));
-        _changes = new ChangeCounter(Path.Combine(RootPath, "changes"), time ?? TimeProvider.System);
+        _changes = new ChangeCounter(Path.Combine(RootPath, ChangesFile), time ?? TimeProvider.System);
     }
 
     /// <summary>Gets the full path of the store's root folder.</summary>
@@ -99,7 +104,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
             }
 
             Replace(path, SecretFile.Encode(stored));
-            _changes.Advance();
+            AdvanceChangeVersion(scope);
             return stored;
         }
     }
@@ -118,7 +123,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 
             StoredSecret replaced = current with { Envelope = envelope, Version = current.Version + 1 };
             Replace(path, SecretFile.Encode(replaced));
-            _changes.Advance();
+            AdvanceChangeVersion(scope);
             return replaced;
         }
     }
@@ -167,7 +172,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 
             Replace(TombstonePathOf(scope, name), TombstoneFile.Encode(version));
             DurableFile.Delete(path);
-            _changes.Advance();
+            AdvanceChangeVersion(scope);
             return true;
         }
     }
@@ -232,8 +237,72 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         return ValueTask.FromResult(_changes.Read());
     }
 
-    /// <summary>Closes the change version file.</summary>
-    public void Dispose() => _changes.Dispose();
+    /// <inheritdoc />
+    /// <remarks>Reads one 16-byte file per scope asked about; no secret is read.</remarks>
+    public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        var changed = new List<SecretScope>();
+        foreach (SecretScope scope in scopes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long version = ChangeCounter.ReadFile(Path.Combine(DirectoryOf(scope), ChangesFile));
+            if (version > since && version <= until)
+            {
+                changed.Add(scope);
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyCollection<SecretScope>>(changed);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Watches the file <c>changes</c> (inotify on Linux), which every write updates. Where the file system does not
+    /// notify (some network file systems), or the watcher cannot start, only polling finds other processes' changes.
+    /// </remarks>
+    public IChangeToken WatchChanges()
+    {
+        lock (_watchLock)
+        {
+            if (_watcher is null)
+            {
+                try
+                {
+                    _watcher = new FileSystemWatcher(RootPath, ChangesFile) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size };
+                    _watcher.Changed += (_, _) => FireChanged();
+                    _watcher.Error += (_, e) =>
+                    {
+                        FileSystemStoreLog.WatcherFailed(_logger, RootPath, e.GetException());
+                        FireChanged();
+                    };
+                    _watcher.EnableRaisingEvents = true;
+                }
+                catch (Exception ex) when (ex is IOException or PlatformNotSupportedException or UnauthorizedAccessException)
+                {
+                    // For example the inotify watch limit: polling still finds every change.
+                    FileSystemStoreLog.WatcherFailed(_logger, RootPath, ex);
+                    _watcher?.Dispose();
+                    _watcher = null;
+                    return new CancellationChangeToken(CancellationToken.None);
+                }
+            }
+
+            return new CancellationChangeToken(_changed.Token);
+        }
+    }
+
+    /// <summary>Stops watching and closes the change version file.</summary>
+    public void Dispose()
+    {
+        lock (_watchLock)
+        {
+            _watcher?.Dispose();
+            _watcher = null;
+        }
+
+        _changes.Dispose();
+    }
 
     /// <summary>Names the store by its folder.</summary>
     /// <returns>For example <c>FileSystemSecretStore(/var/lib/rootcx/vault)</c>.</returns>
@@ -285,6 +354,41 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 
     private string TombstonePathOf(SecretScope scope, SecretName name) =>
         Path.Combine(DirectoryOf(scope), name.Value.ToUpperInvariant() + TombstoneExtension);
+
+    /// <summary>
+    /// Moves the scope's version, then the store's, to one new value, so a poller that sees the store's new version
+    /// finds the scope's too. Call only while holding the store lock.
+    /// </summary>
+    private void AdvanceChangeVersion(SecretScope scope)
+    {
+        long next = _changes.Next();
+        ChangeCounter.WriteFile(Path.Combine(DirectoryOf(scope), ChangesFile), next);
+        _changes.Write(next);
+    }
+
+    private void FireChanged()
+    {
+        CancellationTokenSource fired;
+        lock (_watchLock)
+        {
+            fired = _changed;
+            _changed = new CancellationTokenSource();
+        }
+
+        try
+        {
+            fired.Cancel();
+        }
+        catch (AggregateException ex)
+        {
+            // Raised on the watcher's thread, where an escaping exception would end the process.
+            FileSystemStoreLog.ChangeCallbackFailed(_logger, ex);
+        }
+        finally
+        {
+            fired.Dispose();
+        }
+    }
 
     /// <summary>The version a deleted name had: 0 when it never had one, a safe upper bound when the tombstone is damaged.</summary>
     private long ReadDeletedVersion(string tombstonePath) =>

@@ -1,6 +1,6 @@
--- RootCx.Vault PostgreSQL schema, version 2. Re-runnable, and upgrades a version 1 schema in place; a DBA may run it
--- by hand with psql after replacing {{schema}} with the double-quoted schema name (default "rootcx_vault") and
--- {{schema_literal}} with the bare name.
+-- RootCx.Vault PostgreSQL schema, version 2 (PostgreSQL 14 or later). Re-runnable, and upgrades a version 1 schema in
+-- place; a DBA may run it by hand with psql after replacing {{schema}} with the double-quoted schema name (default
+-- "rootcx_vault") and {{schema_literal}} with the bare name.
 BEGIN;
 
 -- Installers of one schema queue here, so two processes starting at once cannot race on CREATE.
@@ -35,6 +35,25 @@ CREATE TABLE IF NOT EXISTS {{schema}}.change_version (
     version bigint NOT NULL
 );
 INSERT INTO {{schema}}.change_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+
+-- Each scope's version is the change version of its latest write, so a change feed asks which scopes changed since
+-- the version it saw, and reads nothing else.
+CREATE TABLE IF NOT EXISTS {{schema}}.scope_versions (
+    namespace text NOT NULL CONSTRAINT scope_versions_pkey PRIMARY KEY,
+    version bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS scope_versions_version ON {{schema}}.scope_versions (version);
+
+-- Every write moves the change version; the notification goes out when its transaction commits. The channel is
+-- 'rcxv_' and the schema name, cut to PostgreSQL's 63-byte identifier limit.
+CREATE OR REPLACE FUNCTION {{schema}}.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify(left('rcxv_' || TG_TABLE_SCHEMA, 63), NEW.version::text);
+    RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER change_version_notify AFTER UPDATE ON {{schema}}.change_version
+    FOR EACH ROW EXECUTE FUNCTION {{schema}}.notify_change();
 
 -- Version 1 to 2: deleted secrets keep their row, and the key record is built from the envelopes held.
 DO $$

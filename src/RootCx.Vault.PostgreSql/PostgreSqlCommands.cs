@@ -34,6 +34,9 @@ internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
 
     public string ChangeVersion { get; } = $"SELECT version FROM {schema}.change_version WHERE id = 1;";
 
+    public string ChangedScopes { get; } =
+        $"SELECT namespace FROM {schema}.scope_versions WHERE version > @Since AND version <= @Until AND namespace = ANY(@Namespaces);";
+
     // ON CONFLICT makes insert-or-update atomic: two writers of one new name cannot both insert. It updates the newest
     // row version, also a deleted secret's, whose version therefore continues; a re-created secret starts its times anew.
     public string Set { get; } = $"""
@@ -46,7 +49,7 @@ internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
                     created_at = CASE WHEN s.envelope IS NULL THEN excluded.created_at ELSE s.created_at END,
                     updated_at = excluded.updated_at, version = s.version + 1
             RETURNING {Columns}),
-        moved AS ({MoveChangeVersion(schema)} AND EXISTS (SELECT 1 FROM written))
+        {MoveVersions(schema, "written")}
         SELECT * FROM written;
         """;
 
@@ -58,7 +61,7 @@ internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
             WHERE {ByName} AND version = @ExpectedVersion AND envelope IS NOT NULL
                 AND EXISTS (SELECT 1 FROM {schema}.key_ids WHERE key_id = @KeyId)
             RETURNING {Columns}),
-        moved AS ({MoveChangeVersion(schema)} AND EXISTS (SELECT 1 FROM written))
+        {MoveVersions(schema, "written")}
         SELECT * FROM written;
         """;
 
@@ -66,12 +69,20 @@ internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
     public string Delete { get; } = $"""
         WITH deleted AS (
             UPDATE {schema}.secrets SET envelope = NULL, key_id = NULL WHERE {ByName} AND envelope IS NOT NULL RETURNING 1),
-        moved AS ({MoveChangeVersion(schema)} AND EXISTS (SELECT 1 FROM deleted))
+        {MoveVersions(schema, "deleted")}
         SELECT count(*) FROM deleted;
         """;
 
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 
-    private static string MoveChangeVersion(string schema) => $"UPDATE {schema}.change_version SET version = version + 1 WHERE id = 1";
+    // When the write changed something: the change version moves (its row lock orders writes, and its trigger sends
+    // the notification at commit), and the scope's version takes the new value.
+    private static string MoveVersions(string schema, string write) => $"""
+        moved AS (
+            UPDATE {schema}.change_version SET version = version + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM {write}) RETURNING version),
+        scoped AS (
+            INSERT INTO {schema}.scope_versions (namespace, version) SELECT @Namespace, version FROM moved
+            ON CONFLICT (namespace) DO UPDATE SET version = excluded.version)
+        """;
 }

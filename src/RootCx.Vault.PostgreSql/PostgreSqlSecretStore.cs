@@ -1,4 +1,7 @@
 using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Primitives;
 using Npgsql;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Sql;
@@ -15,16 +18,19 @@ public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDis
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly SqlSecretStoreCore _core;
+    private readonly PostgreSqlChangeListener _listener;
 
     /// <summary>Creates a store on <paramref name="connectionString"/>.</summary>
     /// <param name="connectionString">The Npgsql connection string.</param>
     /// <param name="options">The store options; defaults when <see langword="null"/>.</param>
-    public PostgreSqlSecretStore(string connectionString, PostgreSqlSecretStoreOptions? options = null)
+    /// <param name="logger">Where the change listener reports a lost connection; nowhere when <see langword="null"/>.</param>
+    public PostgreSqlSecretStore(string connectionString, PostgreSqlSecretStoreOptions? options = null, ILogger<PostgreSqlSecretStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         options ??= new PostgreSqlSecretStoreOptions();
         var commands = new PostgreSqlCommands(PostgreSqlSchema.Quote(options.SchemaName));
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        _listener = new PostgreSqlChangeListener(_dataSource, options.SchemaName, (ILogger?)logger ?? NullLogger.Instance);
         _core = new SqlSecretStoreCore(
             OpenAsync,
             commands,
@@ -72,6 +78,17 @@ public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDis
     public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default) =>
         _core.GetChangeVersionAsync(cancellationToken);
 
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default) =>
+        _core.GetChangedScopesAsync(since, until, scopes, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// LISTENs on one dedicated connection, opened on the first call; the server notifies when a write commits. While
+    /// the connection is lost the token fires and the listener reconnects by itself.
+    /// </remarks>
+    public IChangeToken WatchChanges() => _listener.Watch();
+
     /// <summary>Names the host, port and database, never the connection string (which may hold a password).</summary>
     /// <returns>For example <c>PostgreSqlSecretStore(db01:5432/vault)</c>.</returns>
     public override string ToString()
@@ -81,10 +98,14 @@ public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDis
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

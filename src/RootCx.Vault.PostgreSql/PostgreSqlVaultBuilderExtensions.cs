@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using RootCx.Vault.PostgreSql;
 using RootCx.Vault.Storage;
 
@@ -21,7 +22,8 @@ public static class PostgreSqlVaultBuilderExtensions
         PostgreSqlSchema.Quote(options.SchemaName);
 
         // A factory, so the container disposes the store and its connection pool with itself.
-        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(_ => new PostgreSqlSecretStore(connectionString, options)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services =>
+            new PostgreSqlSecretStore(connectionString, options, services.GetService<ILogger<PostgreSqlSecretStore>>())));
         return builder;
     }
 }

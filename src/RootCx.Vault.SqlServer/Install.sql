@@ -57,6 +57,14 @@ BEGIN
         CONSTRAINT [FK_Secrets_KeyIds] FOREIGN KEY ([KeyId]) REFERENCES {{schema}}.[KeyIds] ([KeyId]),
         CONSTRAINT [CK_Secrets_Deleted] CHECK (([Envelope] IS NULL AND [KeyId] IS NULL) OR ([Envelope] IS NOT NULL AND [KeyId] IS NOT NULL));');
 
+    -- Each scope's version is the change version of its latest write, so a change feed asks which scopes changed
+    -- since the version it saw, and reads nothing else.
+    CREATE TABLE {{schema}}.[ScopeVersions] (
+        [Namespace] varchar(64) COLLATE Latin1_General_100_CI_AS NOT NULL CONSTRAINT [PK_ScopeVersions] PRIMARY KEY,
+        [Version] bigint NOT NULL
+    );
+    CREATE INDEX [IX_ScopeVersions_Version] ON {{schema}}.[ScopeVersions] ([Version]);
+
     UPDATE {{schema}}.[SchemaVersion] SET [Version] = 2;
 END;
 

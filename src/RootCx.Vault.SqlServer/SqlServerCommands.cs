@@ -34,6 +34,10 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
 
     public string ChangeVersion { get; } = $"SELECT [Version] FROM {schema}.[ChangeVersion] WHERE [Id] = 1;";
 
+    // Dapper expands @Namespaces into one parameter per scope (SQL Server takes up to 2,100).
+    public string ChangedScopes { get; } =
+        $"SELECT [Namespace] FROM {schema}.[ScopeVersions] WHERE [Version] > @Since AND [Version] <= @Until AND [Namespace] IN @Namespaces;";
+
     // UPDLOCK + SERIALIZABLE holds the key range, so two writers of one new name cannot both insert. The update also
     // finds a deleted secret's row, whose version therefore continues; a re-created secret starts its times anew.
     public string Set { get; } = $"""
@@ -51,7 +55,7 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
                 INSERT INTO {schema}.[Secrets] ([Namespace], [Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version])
                     OUTPUT {Inserted} INTO @written
                     VALUES (@Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1);
-            UPDATE {schema}.[ChangeVersion] SET [Version] = [Version] + 1 WHERE [Id] = 1;
+            {MoveVersions(schema)}
         END;
         COMMIT TRANSACTION;
         SELECT {Columns} FROM @written;
@@ -67,7 +71,9 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
             WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Version] = @ExpectedVersion AND [Envelope] IS NOT NULL
                 AND EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId);
         IF @@ROWCOUNT > 0
-            UPDATE {schema}.[ChangeVersion] SET [Version] = [Version] + 1 WHERE [Id] = 1;
+        BEGIN
+            {MoveVersions(schema)}
+        END;
         COMMIT TRANSACTION;
         SELECT {Columns} FROM @written;
         """;
@@ -80,9 +86,20 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
             WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Envelope] IS NOT NULL;
         DECLARE @deleted int = @@ROWCOUNT;
         IF @deleted > 0
-            UPDATE {schema}.[ChangeVersion] SET [Version] = [Version] + 1 WHERE [Id] = 1;
+        BEGIN
+            {MoveVersions(schema)}
+        END;
         COMMIT TRANSACTION;
         SELECT @deleted;
+        """;
+
+    // The change version's row lock, held to commit, orders the writes; the scope's version takes the new value.
+    private static string MoveVersions(string schema) => $"""
+        DECLARE @version bigint;
+            UPDATE {schema}.[ChangeVersion] SET @version = [Version] = [Version] + 1 WHERE [Id] = 1;
+            UPDATE {schema}.[ScopeVersions] SET [Version] = @version WHERE [Namespace] = @Namespace;
+            IF @@ROWCOUNT = 0
+                INSERT INTO {schema}.[ScopeVersions] ([Namespace], [Version]) VALUES (@Namespace, @version);
         """;
 
     public bool IsForeignKeyViolation(DbException exception) =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
+using Microsoft.Extensions.Primitives;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
@@ -69,6 +70,18 @@ public sealed class SqlServerSecretStore : ISecretStore
     /// <inheritdoc />
     public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default) =>
         _core.GetChangeVersionAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default) =>
+        _core.GetChangedScopesAsync(since, until, scopes, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// SQL Server has no notification the store uses (query notifications need Service Broker): this token never
+    /// fires, and other processes' changes are found by polling, every
+    /// <see cref="RootCxVaultOptions.ChangePollInterval"/>.
+    /// </remarks>
+    public IChangeToken WatchChanges() => new CancellationChangeToken(CancellationToken.None);
 
     /// <summary>Names the server and database, never the connection string (which may hold a password).</summary>
     /// <returns>For example <c>SqlServerSecretStore(db01@vault)</c>.</returns>

@@ -75,7 +75,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         if (deleted)
         {
             VaultLog.SecretDeleted(_logger, scope, secretName.Value);
-            changes.Nudge();
+            changes.Nudge(scope);
         }
 
         return deleted;
@@ -101,6 +101,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
                     if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, cancellationToken).ConfigureAwait(false) is not null)
                     {
                         resealed++;
+                        changes.Nudge(scope);
                     }
                 }
                 finally
@@ -111,10 +112,6 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         }
 
         VaultLog.Rotated(_logger, resealed, ring.Active.Id);
-        if (resealed > 0)
-        {
-            changes.Nudge();
-        }
 
         await RetireKeysAsync(ring.Active.Id, cancellationToken).ConfigureAwait(false);
         return resealed;
@@ -148,7 +145,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, name, utf8Value.Span);
         StoredSecret stored = await store.SetAsync(scope, name, envelope, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         VaultLog.SecretSet(_logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
-        changes.Nudge();
+        changes.Nudge(scope);
         return ToMetadata(stored);
     }
 

@@ -13,6 +13,11 @@ public sealed class FileSystemSecretStoreConformanceTests : SecretStoreConforman
         return ValueTask.FromResult<ISecretStore>(new FileSystemSecretStore(_folder.Path));
     }
 
+    protected override bool NotifiesOtherInstances => true;
+
+    protected override ValueTask<ISecretStore?> OpenSecondInstanceAsync() =>
+        ValueTask.FromResult<ISecretStore?>(new FileSystemSecretStore(_folder.Path));
+
     protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync() =>
         await Task.WhenAll(_folder.AllFiles.Select(path => File.ReadAllBytesAsync(path)));
 

@@ -42,6 +42,11 @@ public sealed class PostgreSqlSecretStoreConformanceTests(string? icuLocale) : S
         return ValueTask.FromResult<ISecretStore>(new PostgreSqlSecretStore(_connectionString, new PostgreSqlSecretStoreOptions { SchemaName = _schema }));
     }
 
+    protected override bool NotifiesOtherInstances => true;
+
+    protected override ValueTask<ISecretStore?> OpenSecondInstanceAsync() =>
+        ValueTask.FromResult<ISecretStore?>(new PostgreSqlSecretStore(_connectionString, new PostgreSqlSecretStoreOptions { SchemaName = _schema! }));
+
     protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync()
     {
         await using var connection = new NpgsqlConnection(_connectionString);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Primitives;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
@@ -11,6 +12,7 @@ public sealed class InMemorySecretStore : ISecretStore
     private readonly Dictionary<(string Namespace, SecretName Name), StoredSecret> _secrets = [];
     private readonly Dictionary<(string Namespace, SecretName Name), long> _deletedVersions = [];
     private readonly HashSet<MasterKeyId> _keyIds = [];
+    private readonly Dictionary<string, long> _scopeVersions = [];
     private long _changeVersion;
 
     /// <summary>Gets a copy of every envelope held, for scans of the raw storage.</summary>
@@ -61,7 +63,7 @@ public sealed class InMemorySecretStore : ISecretStore
                 : new StoredSecret(scope, name, envelope.ToArray(), timestamp, timestamp, _deletedVersions.GetValueOrDefault((scope.Namespace, name)) + 1);
             _secrets.Remove((scope.Namespace, name));
             _secrets[(scope.Namespace, name)] = stored;
-            _changeVersion++;
+            _scopeVersions[scope.Namespace] = ++_changeVersion;
             return ValueTask.FromResult(stored);
         }
     }
@@ -79,7 +81,7 @@ public sealed class InMemorySecretStore : ISecretStore
 
             StoredSecret replaced = current with { Envelope = envelope.ToArray(), Version = current.Version + 1 };
             _secrets[(scope.Namespace, name)] = replaced;
-            _changeVersion++;
+            _scopeVersions[scope.Namespace] = ++_changeVersion;
             return ValueTask.FromResult<StoredSecret?>(replaced);
         }
     }
@@ -109,7 +111,7 @@ public sealed class InMemorySecretStore : ISecretStore
             if (removed)
             {
                 _deletedVersions[(scope.Namespace, name)] = deleted!.Version;
-                _changeVersion++;
+                _scopeVersions[scope.Namespace] = ++_changeVersion;
             }
 
             return ValueTask.FromResult(removed);
@@ -156,6 +158,19 @@ public sealed class InMemorySecretStore : ISecretStore
             return ValueTask.FromResult(_changeVersion);
         }
     }
+
+    public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult<IReadOnlyCollection<SecretScope>>(
+                [.. scopes.Where(scope => _scopeVersions.GetValueOrDefault(scope.Namespace) is long version && version > since && version <= until)]);
+        }
+    }
+
+    /// <summary>One process only: the vault tells its own change feed about its writes.</summary>
+    public IChangeToken WatchChanges() => new CancellationChangeToken(CancellationToken.None);
 
     private void RequireRecordedKey(ReadOnlyMemory<byte> envelope)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 using NUnit.Framework;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
@@ -28,6 +29,15 @@ public abstract class SecretStoreConformanceTests
     /// <summary>Returns every byte the store has written to its storage, to scan for plaintext.</summary>
     protected abstract ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync();
 
+    /// <summary>
+    /// Opens a second instance on the storage of <see cref="Store"/>, as another process would, or returns
+    /// <see langword="null"/> for a store that lives in one process only.
+    /// </summary>
+    protected virtual ValueTask<ISecretStore?> OpenSecondInstanceAsync() => ValueTask.FromResult<ISecretStore?>(null);
+
+    /// <summary>Gets whether <see cref="ISecretStore.WatchChanges"/> fires for writes through another instance.</summary>
+    protected virtual bool NotifiesOtherInstances => false;
+
     /// <summary>Releases what <see cref="CreateStoreAsync"/> made.</summary>
     protected virtual ValueTask DeleteStoreAsync() => ValueTask.CompletedTask;
 
@@ -44,12 +54,7 @@ public abstract class SecretStoreConformanceTests
     [TearDown]
     public async Task DeleteStore()
     {
-        (Store as IDisposable)?.Dispose();
-        if (Store is IAsyncDisposable asyncDisposable)
-        {
-            await asyncDisposable.DisposeAsync();
-        }
-
+        await DisposeAsync(Store);
         await DeleteStoreAsync();
     }
 
@@ -427,7 +432,7 @@ public abstract class SecretStoreConformanceTests
     public async Task The_store_never_holds_the_plaintext()
     {
         const string Value = "sk_live_conformance_plaintext_marker_4f1c";
-        await using ServiceProvider provider = BuildVault(TestKeys.Primary, TestKeys.Secondary);
+        await using ServiceProvider provider = BuildVault(TestKeys.Primary, [TestKeys.Secondary]);
         var vault = provider.GetRequiredService<ISecretVault>();
 
         await vault.SetAsync(App, "STRIPE_KEY", Value);
@@ -437,6 +442,93 @@ public abstract class SecretStoreConformanceTests
         IReadOnlyList<byte[]> raw = await ReadRawStorageAsync();
         Assert.That(raw, Is.Not.Empty, "the raw storage scan found nothing to scan");
         Assert.That(raw.Any(bytes => bytes.AsSpan().IndexOf(plaintext) >= 0), Is.False);
+    }
+
+    [Test]
+    public async Task Changed_scopes_are_the_scopes_written_in_the_range_and_no_other()
+    {
+        SecretScope other = SecretScope.ForApp("other");
+        SecretScope[] all = [App, SecretScope.Platform, other];
+        long v0 = await Store.GetChangeVersionAsync();
+        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0);
+        long v1 = await Store.GetChangeVersionAsync();
+        Assert.That(await Store.GetChangedScopesAsync(v0, v1, all), Is.EquivalentTo(new[] { App }));
+
+        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.DeleteAsync(App, Name("A"));
+        await Store.DeleteAsync(other, Name("NEVER_SET"));
+        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(other, Name("C"), TestKeys.FakeEnvelope(KeyC), T0));
+        long v2 = await Store.GetChangeVersionAsync();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Store.GetChangedScopesAsync(v1, v2, all), Is.EquivalentTo(new[] { App, SecretScope.Platform }), "a delete of nothing and a refused write change nothing");
+            Assert.That(await Store.GetChangedScopesAsync(v1, v2, [SecretScope.Platform, other]), Is.EquivalentTo(new[] { SecretScope.Platform }), "only the scopes asked about");
+            Assert.That(await Store.GetChangedScopesAsync(v2, v2, all), Is.Empty);
+            Assert.That(await Store.GetChangedScopesAsync(v0, v2, []), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Watching_fires_after_a_write_through_another_instance()
+    {
+        if (!NotifiesOtherInstances)
+        {
+            Assert.Ignore($"{Store.GetType().Name} does not notify: other instances' writes are found by polling.");
+        }
+
+        ISecretStore second = (await OpenSecondInstanceAsync())!;
+        try
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                using IDisposable registration = Store.WatchChanges().RegisterChangeCallback(_ => fired.TrySetResult(), null);
+                await second.SetAsync(App, Name($"FROM_ELSEWHERE_{round}"), TestKeys.FakeEnvelope(KeyA), T0);
+
+                Assert.That(await Task.WhenAny(fired.Task, Task.Delay(TimeSpan.FromSeconds(30))), Is.SameAs(fired.Task), $"round {round}");
+            }
+        }
+        finally
+        {
+            await DisposeAsync(second);
+        }
+    }
+
+    [Test]
+    public async Task A_burst_of_writes_by_another_vault_fires_every_scope_it_touched_and_no_other()
+    {
+        const int Writes = 1000;
+        SecretScope[] touched = [.. Enumerable.Range(0, 10).Select(i => SecretScope.ForApp($"touched-{i}"))];
+        SecretScope[] untouched = [.. Enumerable.Range(0, 10).Select(i => SecretScope.ForApp($"untouched-{i}"))];
+        await using ServiceProvider watcher = BuildVault(TestKeys.Primary, [TestKeys.Secondary], o => o.ChangePollInterval = TimeSpan.FromMilliseconds(200));
+        await using ServiceProvider writer = BuildVault(TestKeys.Primary, [TestKeys.Secondary]);
+        var feed = watcher.GetRequiredService<ISecretChangeFeed>();
+        var fires = new ConcurrentDictionary<SecretScope, int>();
+        IDisposable[] watches = [.. touched.Concat(untouched).Select(scope =>
+            ChangeToken.OnChange(() => feed.GetChangeToken(scope), () => fires.AddOrUpdate(scope, 1, (_, n) => n + 1)))];
+        try
+        {
+            var vault = writer.GetRequiredService<ISecretVault>();
+            for (int i = 0; i < Writes; i++)
+            {
+                await vault.SetAsync(touched[i % touched.Length], $"KEY_{i % 7}", $"value-{i}");
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (!touched.All(fires.ContainsKey))
+            {
+                await Task.Delay(20, patience.Token);
+            }
+
+            // Room for a stray fire to show up before the untouched scopes are judged.
+            await Task.Delay(500);
+            Assert.That(untouched.Where(fires.ContainsKey), Is.Empty);
+        }
+        finally
+        {
+            Array.ForEach(watches, w => w.Dispose());
+        }
     }
 
     [Test]
@@ -459,7 +551,7 @@ public abstract class SecretStoreConformanceTests
             for (int round = 0; round < Rounds; round++)
             {
                 // Each round seals under the other key, so every secret written before is re-sealed while writers run.
-                providers.Add(BuildVault(keys[round % 2], keys[(round + 1) % 2]));
+                providers.Add(BuildVault(keys[round % 2], [keys[(round + 1) % 2]]));
                 ISecretVault vault = providers[^1].GetRequiredService<ISecretVault>();
                 int seed = round;
                 Task[] writers = [.. names.Select((owned, w) => Task.Run(() => WriteAsync(vault, owned, new Random((seed * Writers) + w), acknowledged, round)))];
@@ -523,15 +615,25 @@ public abstract class SecretStoreConformanceTests
 
     protected static SecretName Name(string name) => SecretName.Parse(name);
 
+    private static async ValueTask DisposeAsync(ISecretStore store)
+    {
+        (store as IDisposable)?.Dispose();
+        if (store is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+    }
+
     /// <summary>A vault over <see cref="Store"/>; the store is registered as an instance, so disposing the vault leaves it open.</summary>
-    private ServiceProvider BuildVault(string masterKey, params string[] previousKeys)
+    private ServiceProvider BuildVault(string masterKey, string[]? previousKeys = null, Action<RootCxVaultOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddRootCxVault(o =>
         {
             o.MasterKey = masterKey;
             o.ReadMasterKeyFromEnvironment = false;
-            Array.ForEach(previousKeys, o.PreviousMasterKeys.Add);
+            Array.ForEach(previousKeys ?? [], o.PreviousMasterKeys.Add);
+            configure?.Invoke(o);
         });
         services.AddSingleton(Store);
         return services.BuildServiceProvider();

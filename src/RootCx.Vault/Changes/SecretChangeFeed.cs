@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,13 +9,18 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault;
 
 /// <summary>
-/// Fires per-scope change tokens from one check: when the store's change version moved (another process wrote) or
-/// this process wrote (<see cref="Nudge"/>), it fingerprints each watched scope's metadata and fires the scopes whose
-/// fingerprint changed. All changes take that one path, so a burst fires a token once, whoever wrote it.
+/// Fires per-scope change tokens. A write through this process names its scope (<see cref="Nudge"/>). A write by
+/// another process moves the store's change version, which the store announces where it can
+/// (<see cref="ISecretStore.WatchChanges"/>: PostgreSQL LISTEN/NOTIFY, a file system watcher) and polling finds
+/// otherwise; the store then names the scopes written since the version last seen
+/// (<see cref="ISecretStore.GetChangedScopesAsync"/>), so a change costs in proportion to what changed, never a
+/// listing of the scopes watched.
 /// </summary>
 /// <remarks>
-/// Polling runs on a <see cref="TimeProvider"/> timer started by the first watch, so no hosted service is needed.
-/// Nudges wait <see cref="RootCxVaultOptions.ChangeCoalescingDelay"/> so that a burst of writes is checked once.
+/// Every request for a check waits <see cref="RootCxVaultOptions.ChangeCoalescingDelay"/>, so a burst is checked once
+/// or a few times, and checks run one at a time. Polling, every <see cref="RootCxVaultOptions.ChangePollInterval"/>,
+/// is the safety net for notifications that never come (a store that cannot notify, a listener reconnecting). It
+/// runs on a <see cref="TimeProvider"/> timer started by the first watch, so no hosted service is needed.
 /// </remarks>
 internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
 {
@@ -27,10 +30,16 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
     private readonly TimeSpan _pollInterval;
     private readonly TimeSpan _coalescingDelay;
     private readonly ConcurrentDictionary<SecretScope, Watch> _watches = new();
+    private readonly ConcurrentDictionary<SecretScope, bool> _nudged = new();
     private readonly SemaphoreSlim _checking = new(1, 1);
     private readonly Lock _timerLock = new();
     private ITimer? _timer;
-    private long _seenVersion = long.MinValue;
+    private IDisposable? _storeWatch;
+    private bool _disposed;
+
+    // Written only by a check, under _checking; read by the poller.
+    private long _seenVersion;
+    private bool _hasSeenVersion;
 
     public SecretChangeFeed(ISecretStore store, TimeProvider time, IOptions<RootCxVaultOptions> options, ILogger<SecretChangeFeed>? logger = null)
     {
@@ -44,50 +53,65 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
     public IChangeToken GetChangeToken(SecretScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        Watch watch = _watches.GetOrAdd(scope, s => new Watch(Fingerprint(s, CancellationToken.None).AsTask().GetAwaiter().GetResult()));
-        EnsureTimer();
-        return watch.Token;
+        IChangeToken token = _watches.GetOrAdd(scope, _ => new Watch()).Token;
+        Start();
+        return token;
     }
 
-    /// <summary>Asks for a check soon: this process changed something.</summary>
-    public void Nudge()
+    /// <summary>Asks for a check soon: this process changed <paramref name="scope"/>.</summary>
+    public void Nudge(SecretScope scope)
     {
-        if (!_watches.IsEmpty)
+        if (_watches.ContainsKey(scope))
         {
-            EnsureTimer();
-            lock (_timerLock)
-            {
-                _timer?.Change(_coalescingDelay, _pollInterval);
-            }
+            _nudged[scope] = true;
+            RequestCheck();
         }
     }
 
-    /// <summary>Compares every watched scope with the store and fires those that changed.</summary>
+    /// <summary>Fires the scopes nudged or written by others since the last check.</summary>
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         await _checking.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var changed = new HashSet<SecretScope>();
         try
         {
-            long version = await _store.GetChangeVersionAsync(cancellationToken).ConfigureAwait(false);
-            foreach ((SecretScope scope, Watch watch) in _watches)
+            foreach (SecretScope scope in _nudged.Keys)
             {
-                string fingerprint = await Fingerprint(scope, cancellationToken).ConfigureAwait(false);
-                try
+                if (_nudged.TryRemove(scope, out _))
                 {
-                    if (watch.Advance(fingerprint))
-                    {
-                        VaultLog.ScopeChanged(_logger, scope);
-                    }
-                }
-                catch (AggregateException ex)
-                {
-                    // A watcher's callback threw (every callback of the token still ran); other scopes must still fire.
-                    VaultLog.ChangeCallbackFailed(_logger, scope, ex);
+                    changed.Add(scope);
                 }
             }
 
-            // Recorded only once every scope was compared: a check that failed half-way is repeated in full.
+            long version = await _store.GetChangeVersionAsync(cancellationToken).ConfigureAwait(false);
+
+            // The first check only sets the baseline: what others wrote before anyone watched is no change.
+            if (_hasSeenVersion && version != _seenVersion)
+            {
+                changed.UnionWith(await _store.GetChangedScopesAsync(_seenVersion, version, [.. _watches.Keys], cancellationToken).ConfigureAwait(false));
+            }
+
             Volatile.Write(ref _seenVersion, version);
+            Volatile.Write(ref _hasSeenVersion, true);
+        }
+        catch
+        {
+            // Nothing was fired: the nudges wait for the next check.
+            foreach (SecretScope scope in changed)
+            {
+                _nudged[scope] = true;
+            }
+
+            _checking.Release();
+            throw;
+        }
+
+        try
+        {
+            foreach (SecretScope scope in changed)
+            {
+                Fire(scope);
+            }
         }
         finally
         {
@@ -99,8 +123,11 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
     {
         lock (_timerLock)
         {
+            _disposed = true;
             _timer?.Dispose();
             _timer = null;
+            _storeWatch?.Dispose();
+            _storeWatch = null;
         }
 
         foreach (Watch watch in _watches.Values)
@@ -111,11 +138,29 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
         _checking.Dispose();
     }
 
-    private void EnsureTimer()
+    private void Start()
     {
         lock (_timerLock)
         {
-            _timer ??= _time.CreateTimer(_ => _ = OnTimerAsync(), null, _pollInterval, _pollInterval);
+            if (_timer is not null || _disposed)
+            {
+                return;
+            }
+
+            _timer = _time.CreateTimer(_ => _ = OnTimerAsync(), null, _pollInterval, _pollInterval);
+            _storeWatch = ChangeToken.OnChange(_store.WatchChanges, RequestCheck);
+        }
+
+        // The baseline. It completes within this call where the store answers synchronously (files), so a change
+        // made right after the first watch is never mistaken for the state before it.
+        _ = OnTimerAsync();
+    }
+
+    private void RequestCheck()
+    {
+        lock (_timerLock)
+        {
+            _timer?.Change(_coalescingDelay, _pollInterval);
         }
     }
 
@@ -124,8 +169,8 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
         try
         {
             // The cheap question first: a full check only when something may have changed.
-            long version = await _store.GetChangeVersionAsync().ConfigureAwait(false);
-            if (version != Volatile.Read(ref _seenVersion))
+            if (!_nudged.IsEmpty || !Volatile.Read(ref _hasSeenVersion)
+                || await _store.GetChangeVersionAsync().ConfigureAwait(false) != Volatile.Read(ref _seenVersion))
             {
                 await CheckAsync(CancellationToken.None).ConfigureAwait(false);
             }
@@ -142,23 +187,28 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
         }
     }
 
-    // Names, versions and update times of a scope: changes whenever a secret of it is set or deleted.
-    private async ValueTask<string> Fingerprint(SecretScope scope, CancellationToken cancellationToken)
+    private void Fire(SecretScope scope)
     {
-        var entries = new List<string>();
-        await foreach (StoredSecret secret in _store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
+        if (!_watches.TryGetValue(scope, out Watch? watch))
         {
-            entries.Add($"{secret.Name.Value.ToUpperInvariant()}:{secret.Version}:{secret.UpdatedAt.UtcTicks}");
+            return;
         }
 
-        entries.Sort(StringComparer.Ordinal);
-        return Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join('\n', entries))));
+        VaultLog.ScopeChanged(_logger, scope);
+        try
+        {
+            watch.Fire();
+        }
+        catch (AggregateException ex)
+        {
+            // A watcher's callback threw (every callback of the token still ran); other scopes must still fire.
+            VaultLog.ChangeCallbackFailed(_logger, scope, ex);
+        }
     }
 
-    private sealed class Watch(string fingerprint) : IDisposable
+    private sealed class Watch : IDisposable
     {
         private readonly Lock _lock = new();
-        private string _fingerprint = fingerprint;
         private CancellationTokenSource _source = new();
 
         public IChangeToken Token
@@ -172,18 +222,12 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
             }
         }
 
-        /// <summary>Records the scope's fingerprint; fires the current token when it differs.</summary>
-        public bool Advance(string fingerprint)
+        /// <summary>Fires the current token; the next one is already in place for callbacks that re-subscribe.</summary>
+        public void Fire()
         {
             CancellationTokenSource fired;
             lock (_lock)
             {
-                if (fingerprint == _fingerprint)
-                {
-                    return false;
-                }
-
-                _fingerprint = fingerprint;
                 fired = _source;
                 _source = new CancellationTokenSource();
             }
@@ -196,8 +240,6 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
             {
                 fired.Dispose();
             }
-
-            return true;
         }
 
         public void Dispose()

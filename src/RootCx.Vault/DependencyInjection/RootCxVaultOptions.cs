@@ -30,14 +30,18 @@ public sealed class RootCxVaultOptions
 
     /// <summary>
     /// Gets or sets how often the change feed asks the store whether another process or machine changed something.
-    /// Each poll is one cheap change-version read; scopes are only compared when it moved.
+    /// Stores that notify (PostgreSQL, the file system) report changes at once and polling is only their safety net;
+    /// for the others (SQL Server) it is how changes are found. Each poll is one cheap change-version read.
     /// </summary>
     /// <value>The default value is 2 seconds.</value>
     public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Gets or sets how long the change feed waits after a write in this process, so a burst is reported once.</summary>
-    /// <value>The default value is 250 milliseconds.</value>
-    public TimeSpan ChangeCoalescingDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// Gets or sets how long the change feed waits after it learns of a change (a write in this process, a store
+    /// notification) before it checks, so a burst of writes fires each token once or a few times, not once per write.
+    /// </summary>
+    /// <value>The default value is 20 milliseconds.</value>
+    public TimeSpan ChangeCoalescingDelay { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Gets or sets whether <see cref="MasterKey"/> falls back to <c>ROOTCX_MASTER_KEY</c>.</summary>
     /// <value>The default value is <see langword="true"/>.</value>

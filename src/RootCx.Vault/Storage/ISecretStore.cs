@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Primitives;
 using RootCx.Vault.Cryptography;
 
 namespace RootCx.Vault.Storage;
@@ -112,10 +113,33 @@ public interface ISecretStore
     ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Returns a number that changes on every set and on every delete that removed a secret, as seen by every process
-    /// sharing the store. Cheap to poll: it never reads the secrets.
+    /// Returns a number that grows on every set, compare-and-swap and delete that changed something, as seen by every
+    /// process sharing the store, in the order the writes took effect. Cheap to poll: it never reads the secrets.
     /// </summary>
     /// <param name="cancellationToken">Cancels the query.</param>
     /// <returns>The current change version.</returns>
     ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns which of <paramref name="scopes"/> were written after change version <paramref name="since"/>: those whose
+    /// latest write has a change version in (<paramref name="since"/>, <paramref name="until"/>], both as read from
+    /// <see cref="GetChangeVersionAsync"/>. Every write moves its scope's version along with the store's, so a change
+    /// feed learns what changed without listing any scope. A scope written again after <paramref name="until"/> is
+    /// reported by the next call, whose range holds that write.
+    /// </summary>
+    /// <param name="since">The change version already seen (exclusive).</param>
+    /// <param name="until">The change version now seen (inclusive).</param>
+    /// <param name="scopes">The scopes of interest.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The scopes among <paramref name="scopes"/> written in that range, in no particular order.</returns>
+    ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns a token that fires soon after the store changes, through this process or any other sharing it, where
+    /// the store can tell (PostgreSQL: LISTEN/NOTIFY; file system: a watcher on the change version file). It may also
+    /// fire without a change. A token that never fires when the store cannot notify: other processes'
+    /// changes are then found by polling <see cref="GetChangeVersionAsync"/>.
+    /// </summary>
+    /// <returns>A token for the next change.</returns>
+    IChangeToken WatchChanges();
 }

@@ -5,7 +5,8 @@ namespace RootCx.Vault.Sql;
 /// <summary>
 /// The statements of a SQL store, in its own dialect, for <see cref="SqlSecretStoreCore"/>. They take the parameters
 /// @Namespace, @Name (matched ignoring case), @Envelope, @KeyId, @Timestamp and @ExpectedVersion, and return secrets
-/// as the columns Name, Envelope, CreatedAt, UpdatedAt and Version. Every write moves the change version with it.
+/// as the columns Name, Envelope, CreatedAt, UpdatedAt and Version. Every write moves the change version with it, and
+/// sets its scope's version to the new change version.
 /// A deleted secret stays as a row without envelope or key id, so that its version continues when it is set again;
 /// reads and listings skip such rows.
 /// </summary>
@@ -42,6 +43,9 @@ internal interface ISqlStoreCommands
     string RemoveKeyId { get; }
 
     string ChangeVersion { get; }
+
+    /// <summary>Returns the namespaces among @Namespaces written after change version @Since and up to @Until.</summary>
+    string ChangedScopes { get; }
 
     /// <summary>Whether the error is the foreign key from a secret to its key id, raised by a concurrent write.</summary>
     bool IsForeignKeyViolation(DbException exception);

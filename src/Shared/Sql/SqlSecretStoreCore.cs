@@ -143,6 +143,20 @@ internal sealed class SqlSecretStoreCore
         return await connection.ExecuteScalarAsync<long>(Command(_sql.ChangeVersion, null, cancellationToken)).ConfigureAwait(false);
     }
 
+    public async ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        if (scopes.Count == 0 || until <= since)
+        {
+            return [];
+        }
+
+        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var parameters = new { Since = since, Until = until, Namespaces = scopes.Select(s => s.Namespace).ToArray() };
+        IEnumerable<string> namespaces = await connection.QueryAsync<string>(Command(_sql.ChangedScopes, parameters, cancellationToken)).ConfigureAwait(false);
+        return [.. namespaces.Select(SecretScope.FromNamespace)];
+    }
+
     private static object Key(SecretScope scope, SecretName name) => new { Namespace = scope.Namespace, Name = name.Value };
 
     // Key ids are stored as a signed 32-bit integer, the widest integer type both databases share.

@@ -200,6 +200,11 @@ public class KeyRecordTests
 
         public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default) => Up().GetChangeVersionAsync(cancellationToken);
 
+        public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default) =>
+            Up().GetChangedScopesAsync(since, until, scopes, cancellationToken);
+
+        public Microsoft.Extensions.Primitives.IChangeToken WatchChanges() => inner.WatchChanges();
+
         private ISecretStore Up() => Down ? throw new TimeoutException("The store did not answer.") : inner;
     }
 }
