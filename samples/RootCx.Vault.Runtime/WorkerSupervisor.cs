@@ -102,12 +102,16 @@ public sealed partial class WorkerSupervisor(
             LogPlatformChanged(logger);
             foreach (string appId in Backends.Keys)
             {
-                await RestartCoreAsync(appId, CancellationToken.None);
+                // One app that cannot start (a damaged secret, say) must not keep the others on stale values.
+                try
+                {
+                    await RestartCoreAsync(appId, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is RootCxVaultException or System.Security.Cryptography.CryptographicException or IOException)
+                {
+                    LogRestartFailed(logger, appId, ex);
+                }
             }
-        }
-        catch (Exception ex) when (ex is RootCxVaultException or System.Security.Cryptography.CryptographicException or IOException)
-        {
-            LogRestartFailed(logger, ex);
         }
         finally
         {
@@ -157,6 +161,6 @@ public sealed partial class WorkerSupervisor(
     [LoggerMessage(3, LogLevel.Information, "Platform secrets changed: restarting every backend.")]
     private static partial void LogPlatformChanged(ILogger logger);
 
-    [LoggerMessage(4, LogLevel.Error, "Restarting backends after a platform change failed.")]
-    private static partial void LogRestartFailed(ILogger logger, Exception exception);
+    [LoggerMessage(4, LogLevel.Error, "Restarting the backend of {AppId} after a platform change failed; it stays stopped until its next restart.")]
+    private static partial void LogRestartFailed(ILogger logger, string appId, Exception exception);
 }

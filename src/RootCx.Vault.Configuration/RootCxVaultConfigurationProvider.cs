@@ -20,6 +20,7 @@ public sealed class RootCxVaultConfigurationProvider : ConfigurationProvider, ID
     private readonly ServiceProvider _services;
     private readonly SecretScope _scope;
     private readonly IDisposable _reloadRegistration;
+    private readonly ILogger _logger;
 
     /// <summary>Builds a private vault as <paramref name="source"/> describes and starts watching the app.</summary>
     /// <param name="source">The app and the vault's store and options.</param>
@@ -30,11 +31,12 @@ public sealed class RootCxVaultConfigurationProvider : ConfigurationProvider, ID
 
         // A private container: configuration is built before the host's own services exist.
         var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(source.LoggerFactory ?? NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         IRootCxVaultBuilder vault = services.AddRootCxVault(source.ConfigureOptions);
         source.ConfigureVault(vault);
         _services = services.BuildServiceProvider();
+        _logger = _services.GetRequiredService<ILogger<RootCxVaultConfigurationProvider>>();
 
         ISecretChangeFeed changes = _services.GetRequiredService<ISecretChangeFeed>();
         _reloadRegistration = ChangeToken.OnChange(() => changes.GetChangeToken(_scope), Reload);
@@ -43,6 +45,8 @@ public sealed class RootCxVaultConfigurationProvider : ConfigurationProvider, ID
     /// <summary>Reads the app's secrets.</summary>
     public override void Load()
     {
+        // IConfigurationProvider.Load is synchronous, so it blocks on the read, as Microsoft's own providers of
+        // remote configuration do (Azure Key Vault's among them).
         using SecretBundle secrets = _services.GetRequiredService<ISecretReader>().GetAllAsync(_scope).AsTask().GetAwaiter().GetResult();
         Data = secrets.ToDictionary(
             s => s.Name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal),
@@ -61,9 +65,19 @@ public sealed class RootCxVaultConfigurationProvider : ConfigurationProvider, ID
     /// <returns>For example <c>RootCxVaultConfigurationProvider(shop)</c>.</returns>
     public override string ToString() => $"{nameof(RootCxVaultConfigurationProvider)}({_scope})";
 
+    // A reload that fails keeps the values loaded before, and says why: the next change tries again.
     private void Reload()
     {
-        Load();
+        try
+        {
+            Load();
+        }
+        catch (Exception ex) when (ex is RootCxVaultException or IOException or System.Security.Cryptography.CryptographicException)
+        {
+            ConfigurationLog.ReloadFailed(_logger, _scope, ex);
+            return;
+        }
+
         OnReload();
     }
 }

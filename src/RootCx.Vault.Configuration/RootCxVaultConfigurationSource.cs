@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace RootCx.Vault.Configuration;
 
@@ -14,6 +15,13 @@ public sealed class RootCxVaultConfigurationSource : IConfigurationSource
 
     /// <summary>Gets or sets the vault options (master key and change polling); may be <see langword="null"/>.</summary>
     public Action<RootCxVaultOptions>? ConfigureOptions { get; init; }
+
+    /// <summary>
+    /// Gets or sets where the provider and its private vault log, for example a failed reload; configuration is built
+    /// before the host's services, so the host passes one it made (<c>LoggerFactory.Create(…)</c>).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: nothing is logged.</value>
+    public ILoggerFactory? LoggerFactory { get; init; }
 
     /// <inheritdoc />
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new RootCxVaultConfigurationProvider(this);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using RootCx.Vault.Testing;
+
 namespace RootCx.Vault.FileSystem.Tests;
 
 /// <summary>Real child processes writing one store folder at once.</summary>
@@ -45,5 +48,30 @@ public class MultiProcessTests : StoreFolderTests
         await StoreWorkerProcess.RunAsync("set-many", Folder.Path, "shop", "Remote", "1", "upper");
 
         Assert.That(await store.GetChangeVersionAsync(), Is.GreaterThan(before));
+    }
+
+    [Test]
+    public async Task A_write_by_another_process_fires_the_token_here_by_notification_alone()
+    {
+        // Polling an hour apart: only the watcher on the change version file can fire the token within the test.
+        var services = new ServiceCollection().AddLogging();
+        services.AddRootCxVault(o =>
+        {
+            o.MasterKey = TestKeys.Primary;
+            o.ReadMasterKeyFromEnvironment = false;
+            o.ChangePollInterval = TimeSpan.FromHours(1);
+        }).PersistToFileSystem(Folder.Path);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ISecretVault>().ListAsync(Shop);
+        var feed = provider.GetRequiredService<ISecretChangeFeed>();
+
+        for (int round = 0; round < 2; round++)
+        {
+            var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using IDisposable registration = feed.GetChangeToken(Shop).RegisterChangeCallback(_ => fired.TrySetResult(), null);
+            await StoreWorkerProcess.RunAsync("set-many", Folder.Path, "shop", $"Remote{round}", "1", "upper");
+
+            Assert.That(await Task.WhenAny(fired.Task, Task.Delay(TimeSpan.FromSeconds(30))), Is.SameAs(fired.Task), $"round {round}");
+        }
     }
 }

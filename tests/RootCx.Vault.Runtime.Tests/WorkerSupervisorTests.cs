@@ -53,6 +53,22 @@ public class WorkerSupervisorTests
     }
 
     [Test]
+    public async Task An_app_that_cannot_restart_does_not_stop_the_others_from_restarting()
+    {
+        await using var runtime = new RuntimeFixture(["broken", "billing", "shop"]);
+        await runtime.Vault.SetAsync(SecretScope.ForApp("broken"), "API_KEY", "v");
+        await runtime.StartAsync();
+        BackendProcess billingBefore = runtime.Supervisor.Backends["billing"];
+        File.WriteAllText(Path.Combine(runtime.DataPath, "secrets", "scopes", "broken", "API_KEY.secret"), "damaged");
+
+        await runtime.SetFromAnotherProcessAsync("_platform", "Rotated");
+
+        await RuntimeFixture.EventuallyAsync(() => runtime.Supervisor.RestartsOf("billing") == 1 && runtime.Supervisor.RestartsOf("shop") == 1);
+        Assert.That(runtime.Supervisor.Backends["billing"].ProcessId, Is.Not.EqualTo(billingBefore.ProcessId));
+        Assert.That(runtime.Supervisor.Backends.ContainsKey("broken"), Is.False, "it could not start, and says so in the log");
+    }
+
+    [Test]
     public async Task An_app_change_restarts_nothing_until_the_app_is_restarted_by_hand()
     {
         await using var runtime = new RuntimeFixture(["shop", "billing"]);

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Time.Testing;
+using RootCx.Vault.Storage;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Vault;
@@ -90,6 +93,43 @@ public class SecretChangeFeedTests : VaultTests
 
         Assert.That(fires.Select(f => f.Count), Has.All.EqualTo(1), "every scope fired once");
         Assert.That(Harness.Logs.GetSnapshot().Count(r => r.Id.Id == 15 && r.Level == Microsoft.Extensions.Logging.LogLevel.Error), Is.EqualTo(scopes.Length));
+    }
+
+    [Test]
+    public async Task A_store_that_fails_while_polling_is_logged_and_the_change_fires_once_it_is_back()
+    {
+        var inner = new InMemorySecretStore();
+        var store = new OutageStore(inner);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddFakeLogging(o => o.OutputSink = null);
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddRootCxVault(o =>
+        {
+            o.MasterKey = TestKeys.Primary;
+            o.ReadMasterKeyFromEnvironment = false;
+        });
+        services.AddSingleton<ISecretStore>(store);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ISecretVault>().ListAsync(SecretScope.Platform);
+        var platform = new Fires(provider.GetRequiredService<ISecretChangeFeed>(), SecretScope.Platform);
+
+        store.Down = true;
+        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        FakeLogCollector logs = provider.GetFakeLogCollector();
+        using (var patience = new CancellationTokenSource(Patience))
+        {
+            while (!logs.GetSnapshot().Any(r => r.Id.Id == 13))
+            {
+                await Task.Delay(10, patience.Token);
+            }
+        }
+
+        Assert.That(platform.Count, Is.Zero);
+        store.Down = false;
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await platform.WaitForAsync(1);
     }
 
     private async Task CheckAsync() =>
