@@ -28,6 +28,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     private readonly string _keyRecord;
     private readonly StoreLock _lock;
     private readonly ChangeCounter _changes;
+    private readonly GroupCommit _writes;
     private readonly ILogger _logger;
     private readonly Lock _watchLock = new();
     private FileSystemWatcher? _watcher;
@@ -51,6 +52,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         DurableFile.CreateOwnerOnlyDirectory(_temporary);
         _lock = new StoreLock(Path.Combine(RootPath, "lock"));
         _changes = new ChangeCounter(Path.Combine(RootPath, ChangesFile), time ?? TimeProvider.System);
+        _writes = new GroupCommit(_lock, Commit);
     }
 
     /// <summary>Gets the full path of the store's root folder.</summary>
@@ -86,47 +88,40 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
-    {
-        string path = PathOf(scope, name);
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            RequireRecordedKey(envelope.Span);
-            StoredSecret? old = TryRead(scope, path);
-            long version = (old?.Version ?? ReadDeletedVersion(TombstonePathOf(scope, name))) + 1;
-            var stored = new StoredSecret(scope, name, envelope, old?.CreatedAt ?? timestamp, timestamp, version);
-            string directory = Path.GetDirectoryName(path)!;
-            if (!Directory.Exists(directory))
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+        _writes.RunAsync(
+            batch =>
             {
-                // The new folder's own entry must be durable too, or a power loss could take the file with it.
-                DurableFile.CreateOwnerOnlyDirectory(directory);
-                DurableFile.FlushDirectory(_scopes);
-            }
-
-            Replace(path, SecretFile.Encode(stored));
-            AdvanceChangeVersion(scope);
-            return stored;
-        }
-    }
+                RequireRecordedKey(envelope.Span);
+                string path = PathOf(scope, name);
+                StoredSecret? old = TryRead(batch, scope, path);
+                long version = (old?.Version ?? ReadDeletedVersion(batch, TombstonePathOf(scope, name))) + 1;
+                var stored = new StoredSecret(scope, name, envelope, old?.CreatedAt ?? timestamp, timestamp, version);
+                CreateScopeDirectory(scope);
+                batch.Write(path, SecretFile.Encode(stored));
+                batch.Touch(scope);
+                return stored;
+            },
+            cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
-    {
-        string path = PathOf(scope, name);
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            RequireRecordedKey(envelope.Span);
-            if (TryRead(scope, path) is not { } current || current.Version != expectedVersion)
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
+        _writes.RunAsync(
+            batch =>
             {
-                return null;
-            }
+                RequireRecordedKey(envelope.Span);
+                string path = PathOf(scope, name);
+                if (TryRead(batch, scope, path) is not { } current || current.Version != expectedVersion)
+                {
+                    return null;
+                }
 
-            StoredSecret replaced = current with { Envelope = envelope, Version = current.Version + 1 };
-            Replace(path, SecretFile.Encode(replaced));
-            AdvanceChangeVersion(scope);
-            return replaced;
-        }
-    }
+                StoredSecret replaced = current with { Envelope = envelope, Version = current.Version + 1 };
+                batch.Write(path, SecretFile.Encode(replaced));
+                batch.Touch(scope);
+                return replaced;
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -146,36 +141,36 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// The tombstone is made durable before the secret file goes: a crash in between leaves the secret in place, and
-    /// both files hold the same version. A damaged file's version cannot be read, so its tombstone takes the change
-    /// version, which is larger than any version a name can have reached.
+    /// The tombstone is made durable before the secret file goes (a batch renames and flushes before it deletes): a
+    /// crash in between leaves the secret in place, and both files hold the same version. A damaged file's version
+    /// cannot be read, so its tombstone takes the change version, larger than any version a name can have reached.
     /// </remarks>
-    public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
-    {
-        string path = PathOf(scope, name);
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (!File.Exists(path))
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
+        _writes.RunAsync(
+            batch =>
             {
-                return false;
-            }
+                string path = PathOf(scope, name);
+                if (batch.Read(path) is null)
+                {
+                    return false;
+                }
 
-            long version;
-            try
-            {
-                version = TryRead(scope, path)?.Version ?? 0;
-            }
-            catch (SecretStoreException)
-            {
-                version = _changes.Read();
-            }
+                long version;
+                try
+                {
+                    version = TryRead(batch, scope, path)!.Version;
+                }
+                catch (SecretStoreException)
+                {
+                    version = _changes.Read();
+                }
 
-            Replace(TombstonePathOf(scope, name), TombstoneFile.Encode(version));
-            DurableFile.Delete(path);
-            AdvanceChangeVersion(scope);
-            return true;
-        }
-    }
+                batch.Write(TombstonePathOf(scope, name), TombstoneFile.Encode(version));
+                batch.Delete(path);
+                batch.Touch(scope);
+                return true;
+            },
+            cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -308,9 +303,13 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     /// <returns>For example <c>FileSystemSecretStore(/var/lib/rootcx/vault)</c>.</returns>
     public override string ToString() => $"FileSystemSecretStore({RootPath})";
 
-    private static StoredSecret? TryRead(SecretScope scope, string path)
+    private static StoredSecret? TryRead(SecretScope scope, string path) => Decode(scope, path, ReadIfExists(path));
+
+    private static StoredSecret? TryRead(WriteBatch batch, SecretScope scope, string path) => Decode(scope, path, batch.Read(path));
+
+    private static StoredSecret? Decode(SecretScope scope, string path, byte[]? content)
     {
-        if (ReadIfExists(path) is not { } content)
+        if (content is null)
         {
             return null;
         }
@@ -356,14 +355,42 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         Path.Combine(DirectoryOf(scope), name.Value.ToUpperInvariant() + TombstoneExtension);
 
     /// <summary>
-    /// Moves the scope's version, then the store's, to one new value, so a poller that sees the store's new version
-    /// finds the scope's too. Call only while holding the store lock.
+    /// Makes a batch of writes durable, then moves each scope's version, and last the store's, to one new value, so a
+    /// poller that sees the store's new version finds the scopes' too. Runs while holding the store lock.
     /// </summary>
-    private void AdvanceChangeVersion(SecretScope scope)
+    private void Commit(WriteBatch batch)
     {
+        RemoveStrayTemporaryFilesOnce();
+        KeyValuePair<string, byte[]>[] written = [.. batch.Written];
+        if (written.Length > 0)
+        {
+            DurableFile.ReplaceAll(written, _temporary);
+        }
+
+        DurableFile.DeleteAll(batch.Deleted);
+        if (batch.Scopes.Count == 0)
+        {
+            return;
+        }
+
         long next = _changes.Next();
-        ChangeCounter.WriteFile(Path.Combine(DirectoryOf(scope), ChangesFile), next);
+        foreach (SecretScope scope in batch.Scopes)
+        {
+            ChangeCounter.WriteFile(Path.Combine(DirectoryOf(scope), ChangesFile), next);
+        }
+
         _changes.Write(next);
+    }
+
+    /// <summary>Creates the scope's folder if it is new, durably: a power loss must not take the folder's files with it.</summary>
+    private void CreateScopeDirectory(SecretScope scope)
+    {
+        string directory = DirectoryOf(scope);
+        if (!Directory.Exists(directory))
+        {
+            DurableFile.CreateOwnerOnlyDirectory(directory);
+            DurableFile.FlushDirectory(_scopes);
+        }
     }
 
     private void FireChanged()
@@ -391,8 +418,8 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <summary>The version a deleted name had: 0 when it never had one, a safe upper bound when the tombstone is damaged.</summary>
-    private long ReadDeletedVersion(string tombstonePath) =>
-        ReadIfExists(tombstonePath) is { } content ? TombstoneFile.Decode(content) ?? _changes.Read() : 0;
+    private long ReadDeletedVersion(WriteBatch batch, string tombstonePath) =>
+        batch.Read(tombstonePath) is { } content ? TombstoneFile.Decode(content) ?? _changes.Read() : 0;
 
     private HashSet<MasterKeyId>? ReadKeyRecord() =>
         ReadIfExists(_keyRecord) is { } content ? KeyRecordFile.Decode(content, _keyRecord) : null;

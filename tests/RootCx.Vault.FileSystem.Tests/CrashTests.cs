@@ -8,15 +8,17 @@ public class CrashTests
     private const int Rounds = 12;
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
 
-    [Test]
-    public async Task A_writer_killed_mid_write_leaves_every_secret_at_its_old_or_new_value()
+    /// <param name="mode">One writer, or five at once, whose writes are committed in groups.</param>
+    [TestCase("churn")]
+    [TestCase("churn-parallel")]
+    public async Task A_writer_killed_mid_write_leaves_every_secret_at_its_old_or_new_value(string mode)
     {
         using var folder = new TemporaryStoreFolder();
         var random = new Random(20261129);
 
         for (int round = 0; round < Rounds; round++)
         {
-            Dictionary<string, long> acknowledged = await RunAndKillAsync(folder.Path, TimeSpan.FromMilliseconds(random.Next(0, 250)));
+            Dictionary<string, long> acknowledged = await RunAndKillAsync(folder.Path, mode, TimeSpan.FromMilliseconds(random.Next(0, 250)));
 
             await using var vault = new VaultOnFolder(folder.Path);
             Dictionary<string, string> values = await vault.ReadAllAsync(Shop);
@@ -31,9 +33,9 @@ public class CrashTests
     }
 
     /// <summary>Starts the churn worker, kills it after <paramref name="delay"/>, returns the last generation acknowledged per name.</summary>
-    private static async Task<Dictionary<string, long>> RunAndKillAsync(string root, TimeSpan delay)
+    private static async Task<Dictionary<string, long>> RunAndKillAsync(string root, string mode, TimeSpan delay)
     {
-        using var worker = StoreWorkerProcess.Start("churn", root, "shop");
+        using var worker = StoreWorkerProcess.Start(mode, root, "shop");
         Task<string> errors = worker.StandardError.ReadToEndAsync();
         if (await worker.StandardOutput.ReadLineAsync() != "ready")
         {

@@ -2,6 +2,7 @@
 //   set-many <root> <appId> <prefix> <count> <upper|lower>   sets <prefix>_<i> = "<prefix>-<i>", names in the given case
 //   hammer <root> <appId> <name> <count>                      sets one name <count> times
 //   churn <root> <appId>                                      sets K_0..K_9 = "<generation>" forever, printing "ack K_i g"
+//   churn-parallel <root> <appId>                             the same, K_i set by writer i % 5, five writers at once
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using RootCx.Vault;
@@ -40,6 +41,24 @@ switch (args[0])
             }
         }
 
+    case "churn-parallel":
+        Console.WriteLine("ready");
+        object output = new();
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(writer => Task.Run(async () =>
+        {
+            for (long generation = 1; ; generation++)
+            {
+                foreach (int k in new[] { writer, writer + 5 })
+                {
+                    await vault.SetAsync(app, $"K_{k}", generation.ToString(CultureInfo.InvariantCulture));
+                    lock (output)
+                    {
+                        Console.WriteLine($"ack K_{k} {generation}");
+                    }
+                }
+            }
+        })));
+        break;
     default:
         throw new ArgumentException($"Unknown command {args[0]}.");
 }
