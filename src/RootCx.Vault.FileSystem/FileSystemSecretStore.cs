@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Primitives;
+using RootCx.Vault.Changes;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
@@ -32,7 +33,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     private readonly ILogger _logger;
     private readonly Lock _watchLock = new();
     private FileSystemWatcher? _watcher;
-    private CancellationTokenSource _changed = new();
+    private readonly ChangeSignal _changed = new();
     private bool _strayFilesRemoved; // guarded by the store lock
 
     /// <summary>Opens (creating it when needed) the store under <paramref name="rootPath"/>.</summary>
@@ -283,7 +284,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
                 }
             }
 
-            return new CancellationChangeToken(_changed.Token);
+            return _changed.Token;
         }
     }
 
@@ -297,6 +298,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         }
 
         _changes.Dispose();
+        _changed.Dispose();
     }
 
     /// <summary>Names the store by its folder.</summary>
@@ -395,25 +397,14 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
 
     private void FireChanged()
     {
-        CancellationTokenSource fired;
-        lock (_watchLock)
-        {
-            fired = _changed;
-            _changed = new CancellationTokenSource();
-        }
-
         try
         {
-            fired.Cancel();
+            _changed.Fire();
         }
         catch (AggregateException ex)
         {
             // Raised on the watcher's thread, where an escaping exception would end the process.
             FileSystemStoreLog.ChangeCallbackFailed(_logger, ex);
-        }
-        finally
-        {
-            fired.Dispose();
         }
     }
 

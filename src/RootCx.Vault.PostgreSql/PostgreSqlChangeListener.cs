@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Npgsql;
+using RootCx.Vault.Changes;
 
 namespace RootCx.Vault.PostgreSql;
 
@@ -22,7 +23,7 @@ internal sealed class PostgreSqlChangeListener : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
-    private CancellationTokenSource _changed = new();
+    private readonly ChangeSignal _changed = new();
     private Task? _listening;
 
     public PostgreSqlChangeListener(NpgsqlDataSource dataSource, string schemaName, ILogger logger)
@@ -46,7 +47,7 @@ internal sealed class PostgreSqlChangeListener : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
             _listening ??= Task.Run(ListenAsync);
-            return new CancellationChangeToken(_changed.Token);
+            return _changed.Token;
         }
     }
 
@@ -125,25 +126,14 @@ internal sealed class PostgreSqlChangeListener : IAsyncDisposable
 
     private void Fire()
     {
-        CancellationTokenSource fired;
-        lock (_lock)
-        {
-            fired = _changed;
-            _changed = new CancellationTokenSource();
-        }
-
         try
         {
-            fired.Cancel();
+            _changed.Fire();
         }
         catch (AggregateException ex)
         {
             // Raised on the listener's own task, which must keep listening for the other watchers.
             PostgreSqlStoreLog.ChangeCallbackFailed(_logger, ex);
-        }
-        finally
-        {
-            fired.Dispose();
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using RootCx.Vault.Changes;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.Storage;
 
@@ -29,7 +30,7 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _pollInterval;
     private readonly TimeSpan _coalescingDelay;
-    private readonly ConcurrentDictionary<SecretScope, Watch> _watches = new();
+    private readonly ConcurrentDictionary<SecretScope, ChangeSignal> _watches = new();
     private readonly ConcurrentDictionary<SecretScope, bool> _nudged = new();
     private readonly SemaphoreSlim _checking = new(1, 1);
     private readonly Lock _timerLock = new();
@@ -53,7 +54,7 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
     public IChangeToken GetChangeToken(SecretScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        IChangeToken token = _watches.GetOrAdd(scope, _ => new Watch()).Token;
+        IChangeToken token = _watches.GetOrAdd(scope, _ => new ChangeSignal()).Token;
         Start();
         return token;
     }
@@ -130,7 +131,7 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
             _storeWatch = null;
         }
 
-        foreach (Watch watch in _watches.Values)
+        foreach (ChangeSignal watch in _watches.Values)
         {
             watch.Dispose();
         }
@@ -189,7 +190,7 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
 
     private void Fire(SecretScope scope)
     {
-        if (!_watches.TryGetValue(scope, out Watch? watch))
+        if (!_watches.TryGetValue(scope, out ChangeSignal? watch))
         {
             return;
         }
@@ -203,51 +204,6 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
         {
             // A watcher's callback threw (every callback of the token still ran); other scopes must still fire.
             VaultLog.ChangeCallbackFailed(_logger, scope, ex);
-        }
-    }
-
-    private sealed class Watch : IDisposable
-    {
-        private readonly Lock _lock = new();
-        private CancellationTokenSource _source = new();
-
-        public IChangeToken Token
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return new CancellationChangeToken(_source.Token);
-                }
-            }
-        }
-
-        /// <summary>Fires the current token; the next one is already in place for callbacks that re-subscribe.</summary>
-        public void Fire()
-        {
-            CancellationTokenSource fired;
-            lock (_lock)
-            {
-                fired = _source;
-                _source = new CancellationTokenSource();
-            }
-
-            try
-            {
-                fired.Cancel();
-            }
-            finally
-            {
-                fired.Dispose();
-            }
-        }
-
-        public void Dispose()
-        {
-            lock (_lock)
-            {
-                _source.Dispose();
-            }
         }
     }
 }
