@@ -36,6 +36,7 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
     private readonly Lock _timerLock = new();
     private ITimer? _timer;
     private IDisposable? _storeWatch;
+    private bool _checkScheduled;
     private bool _disposed;
 
     // Written only by a check, under _checking; read by the poller.
@@ -157,16 +158,26 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
         _ = OnTimerAsync();
     }
 
+    // Scheduled once until it runs: a steady stream of writes cannot keep postponing the check.
     private void RequestCheck()
     {
         lock (_timerLock)
         {
-            _timer?.Change(_coalescingDelay, _pollInterval);
+            if (!_checkScheduled && _timer is not null)
+            {
+                _checkScheduled = true;
+                _timer.Change(_coalescingDelay, _pollInterval);
+            }
         }
     }
 
     private async Task OnTimerAsync()
     {
+        lock (_timerLock)
+        {
+            _checkScheduled = false;
+        }
+
         try
         {
             // The cheap question first: a full check only when something may have changed.
