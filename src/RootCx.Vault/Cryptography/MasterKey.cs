@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace RootCx.Vault.Cryptography;
@@ -7,8 +8,10 @@ namespace RootCx.Vault.Cryptography;
 /// copies behind) that is zeroed on dispose.
 /// </summary>
 /// <remarks>
-/// Every seal and open goes through the platform's vetted <see cref="AesGcm"/>, one instance per thread because an
-/// instance must not be shared across threads.
+/// Every seal and open goes through the platform's vetted <see cref="AesGcm"/>. An instance must not be used by two
+/// threads at once, so each operation rents one from a pool. A pool rather than one per thread: thread-pool threads
+/// come and go, and each would leave its instance (with a copy of the key in native memory) behind until the key is
+/// disposed; the pool holds at most as many as ran at once.
 /// </remarks>
 internal sealed class MasterKey : IDisposable
 {
@@ -19,9 +22,9 @@ internal sealed class MasterKey : IDisposable
         System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private readonly byte[] _key = GC.AllocateArray<byte>(SizeInBytes, pinned: true);
-    private readonly ThreadLocal<AesGcm?> _perThread = new(trackAllValues: true);
+    private readonly ConcurrentBag<AesGcm> _ciphers = [];
     private readonly Lock _gate = new();
-    private bool _disposed;
+    private volatile bool _disposed;
 
     private MasterKey(ReadOnlySpan<byte> key)
     {
@@ -36,38 +39,75 @@ internal sealed class MasterKey : IDisposable
             ? new MasterKey(key)
             : throw new MasterKeyException($"A master key must be exactly {SizeInBytes} bytes.");
 
+    /// <summary>Gets how many ciphers the pool holds now: at most as many as operations ran at once.</summary>
+    internal int PooledCiphers => _ciphers.Count;
+
     /// <summary>AES-256-GCM encryption with a 12-byte nonce and a 16-byte tag.</summary>
-    public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData) =>
-        Cipher().Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
+    public void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, Span<byte> ciphertext, Span<byte> tag, ReadOnlySpan<byte> associatedData)
+    {
+        AesGcm aes = Rent();
+        try
+        {
+            aes.Encrypt(nonce, plaintext, ciphertext, tag, associatedData);
+        }
+        finally
+        {
+            Return(aes);
+        }
+    }
 
     /// <summary>AES-256-GCM decryption; returns <see langword="false"/> when the message fails authentication.</summary>
     public bool TryDecrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertext, ReadOnlySpan<byte> tag, Span<byte> plaintext, ReadOnlySpan<byte> associatedData)
     {
+        AesGcm aes = Rent();
         try
         {
-            Cipher().Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
+            aes.Decrypt(nonce, ciphertext, tag, plaintext, associatedData);
             return true;
         }
         catch (AuthenticationTagMismatchException)
         {
             return false;
         }
+        finally
+        {
+            Return(aes);
+        }
     }
 
-    private AesGcm Cipher() => _perThread.Value ?? CreateCipherForThisThread();
-
     /// <summary>
-    /// Made and registered under the lock <see cref="Dispose"/> takes, so no cipher is made once the bytes are being
-    /// zeroed, and none is made too late for <see cref="Dispose"/> to see it and release its copy of the key.
+    /// A new cipher is made under the lock <see cref="Dispose"/> takes, so none is made once the bytes are being zeroed.
     /// </summary>
-    private AesGcm CreateCipherForThisThread()
+    private AesGcm Rent()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_ciphers.TryTake(out AesGcm? pooled))
+        {
+            return pooled;
+        }
+
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var aes = new AesGcm(_key, SecretEnvelope.TagSize);
-            _perThread.Value = aes;
-            return aes;
+            return new AesGcm(_key, SecretEnvelope.TagSize);
+        }
+    }
+
+    // One returned while Dispose drains the pool is released here: either this check or Dispose's drain sees it.
+    private void Return(AesGcm aes)
+    {
+        _ciphers.Add(aes);
+        if (_disposed)
+        {
+            DrainPool();
+        }
+    }
+
+    private void DrainPool()
+    {
+        while (_ciphers.TryTake(out AesGcm? aes))
+        {
+            aes.Dispose();
         }
     }
 
@@ -134,12 +174,7 @@ internal sealed class MasterKey : IDisposable
             }
 
             _disposed = true;
-            foreach (AesGcm? aes in _perThread.Values)
-            {
-                aes?.Dispose();
-            }
-
-            _perThread.Dispose();
+            DrainPool();
             CryptographicOperations.ZeroMemory(_key);
         }
     }

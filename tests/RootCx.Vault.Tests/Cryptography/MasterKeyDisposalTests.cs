@@ -21,6 +21,20 @@ public class MasterKeyDisposalTests
     }
 
     [Test]
+    public void Threads_that_come_and_go_leave_no_cipher_behind()
+    {
+        using MasterKey key = Key(TestKeys.Primary);
+        for (int i = 0; i < 20; i++)
+        {
+            var thread = new Thread(() => SecretEnvelope.Seal(key, Shop, ApiKey, [1, 2, 3]));
+            thread.Start();
+            thread.Join();
+        }
+
+        Assert.That(key.PooledCiphers, Is.EqualTo(1), "one at a time needs one cipher, whatever the thread");
+    }
+
+    [Test]
     public void A_ring_refusing_a_duplicate_key_disposes_every_key_it_was_given()
     {
         MasterKey active = Key(TestKeys.Primary), previous = Key(TestKeys.Secondary), duplicate = Key(TestKeys.Primary);
