@@ -45,8 +45,10 @@ public sealed class RootCxVaultConfigurationProvider : ConfigurationProvider, ID
     /// <summary>Reads the app's secrets.</summary>
     public override void Load()
     {
-        // IConfigurationProvider.Load is synchronous, so it blocks on the read, as Microsoft's own providers of
-        // remote configuration do (Azure Key Vault's among them).
+        // IConfigurationProvider.Load is synchronous, so it blocks on the store, as Microsoft's own providers of
+        // remote configuration do (Azure Key Vault's among them). The feed's starting point is read first, so a change
+        // made elsewhere after this read is reported, never taken for what was read.
+        _services.GetRequiredService<ISecretChangeFeed>().StartAsync().GetAwaiter().GetResult();
         using SecretBundle secrets = _services.GetRequiredService<ISecretReader>().GetAllAsync(_scope).AsTask().GetAwaiter().GetResult();
         Data = secrets.ToDictionary(
             s => s.Name.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal),

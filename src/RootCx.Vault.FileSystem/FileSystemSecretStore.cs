@@ -363,20 +363,32 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     private void Commit(WriteBatch batch)
     {
         RemoveStrayTemporaryFilesOnce();
-        KeyValuePair<string, byte[]>[] written = [.. batch.Written];
-        if (written.Length > 0)
+        try
         {
-            DurableFile.ReplaceAll(written, _temporary);
-        }
+            KeyValuePair<string, byte[]>[] written = [.. batch.Written];
+            if (written.Length > 0)
+            {
+                DurableFile.ReplaceAll(written, _temporary);
+            }
 
-        DurableFile.DeleteAll(batch.Deleted);
-        if (batch.Scopes.Count == 0)
+            DurableFile.DeleteAll(batch.Deleted);
+        }
+        finally
+        {
+            // Also when the batch failed part-way: what landed is announced (at worst a change that is none).
+            AdvanceChangeVersions(batch.Scopes);
+        }
+    }
+
+    private void AdvanceChangeVersions(IReadOnlyCollection<SecretScope> scopes)
+    {
+        if (scopes.Count == 0)
         {
             return;
         }
 
         long next = _changes.Next();
-        foreach (SecretScope scope in batch.Scopes)
+        foreach (SecretScope scope in scopes)
         {
             ChangeCounter.WriteFile(Path.Combine(DirectoryOf(scope), ChangesFile), next);
         }

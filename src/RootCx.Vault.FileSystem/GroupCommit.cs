@@ -26,9 +26,10 @@ internal sealed class GroupCommit(StoreLock storeLock, Action<WriteBatch> commit
         {
             held = await storeLock.AcquireAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!pending.TryCancel())
+        catch (Exception) when (!pending.TryCancel())
         {
-            // A batch has taken it already: it lands, so report how.
+            // Canceled, or the lock failed (its file unreadable, say), after a batch took the write: it lands, so
+            // report how. Otherwise TryCancel withdrew it and the failure is the caller's: no batch will apply it.
             return await pending.Result.ConfigureAwait(false);
         }
 

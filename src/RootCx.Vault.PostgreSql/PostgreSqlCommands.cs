@@ -35,7 +35,7 @@ internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
     public string ChangeVersion { get; } = $"SELECT version FROM {schema}.change_version WHERE id = 1;";
 
     public string ChangedScopes { get; } =
-        $"SELECT namespace FROM {schema}.scope_versions WHERE version > @Since AND version <= @Until AND namespace = ANY(@Namespaces);";
+        $"SELECT namespace FROM {schema}.scope_versions WHERE version > @Since AND version <= @Until;";
 
     // ON CONFLICT makes insert-or-update atomic: two writers of one new name cannot both insert. It updates the newest
     // row version, also a deleted secret's, whose version therefore continues; a re-created secret starts its times anew.

@@ -22,8 +22,13 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
 
     public string IsKeyRecorded { get; } = $"SELECT COUNT_BIG(*) FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId;";
 
-    public string LockKeyRecord { get; } =
-        $"EXEC sp_getapplock @Resource = N'RootCx.Vault:{schema}:keys', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;";
+    // sp_getapplock reports a timeout or a deadlock by its return code, not by an error.
+    public string LockKeyRecord { get; } = $"""
+        DECLARE @lock int;
+        EXEC @lock = sp_getapplock @Resource = N'RootCx.Vault:{schema}:keys', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;
+        IF @lock < 0
+            THROW 51000, N'RootCx.Vault: could not take the key record lock.', 1;
+        """;
 
     public string AddKeyId { get; } =
         $"IF NOT EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId) INSERT INTO {schema}.[KeyIds] ([KeyId]) VALUES (@KeyId);";
@@ -34,9 +39,7 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
 
     public string ChangeVersion { get; } = $"SELECT [Version] FROM {schema}.[ChangeVersion] WHERE [Id] = 1;";
 
-    // Dapper expands @Namespaces into one parameter per scope (SQL Server takes up to 2,100).
-    public string ChangedScopes { get; } =
-        $"SELECT [Namespace] FROM {schema}.[ScopeVersions] WHERE [Version] > @Since AND [Version] <= @Until AND [Namespace] IN @Namespaces;";
+    public string ChangedScopes { get; } = $"SELECT [Namespace] FROM {schema}.[ScopeVersions] WHERE [Version] > @Since AND [Version] <= @Until;";
 
     // UPDLOCK + SERIALIZABLE holds the key range, so two writers of one new name cannot both insert. The update also
     // finds a deleted secret's row, whose version therefore continues; a re-created secret starts its times anew.

@@ -36,9 +36,11 @@ public interface ISecretVault
 
     /// <summary>
     /// Re-seals, under the active master key, every secret sealed under another key, while the vault keeps serving.
-    /// A secret changed meanwhile is left alone (its new envelope already uses the active key). Once it returns, the
-    /// previous keys can be removed from <see cref="RootCxVaultOptions.PreviousMasterKeys"/>. Change tokens fire for
-    /// the scopes it touched.
+    /// A secret changed meanwhile is left alone (its new envelope already uses the active key). Then it removes from
+    /// the store's key record every previous key of this vault's ring that no longer seals anything, after which hosts
+    /// configured with such a key alone are refused: switch every host to the new active key before rotating. Once it
+    /// returns and the record holds the active key alone, the previous keys can be removed from
+    /// <see cref="RootCxVaultOptions.PreviousMasterKeys"/>. Change tokens fire for the scopes it touched.
     /// </summary>
     /// <param name="cancellationToken">Cancels the rotation between secrets; what was re-sealed stays re-sealed.</param>
     /// <returns>How many secrets were re-sealed.</returns>

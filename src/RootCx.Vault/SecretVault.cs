@@ -113,27 +113,25 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
 
         VaultLog.Rotated(_logger, resealed, ring.Active.Id);
 
-        await RetireKeysAsync(ring.Active.Id, cancellationToken).ConfigureAwait(false);
+        await RetireKeysAsync(ring, cancellationToken).ConfigureAwait(false);
         return resealed;
     }
 
-    // The store forgets a key only when nothing is sealed under it, so a host still writing under an old key keeps it.
-    private async ValueTask RetireKeysAsync(MasterKeyId active, CancellationToken cancellationToken)
+    // Only the previous keys of this ring: an id recorded by another host (a newer key being rolled out) is not ours to
+    // retire. The store forgets a key only when nothing is sealed under it, so a host still sealing under an old key
+    // keeps it recorded (and the rotation is not finished until that host moves to the new key).
+    private async ValueTask RetireKeysAsync(MasterKeyRing ring, CancellationToken cancellationToken)
     {
-        foreach (MasterKeyId keyId in await store.GetKeyIdsAsync(cancellationToken).ConfigureAwait(false))
+        IReadOnlySet<MasterKeyId> recorded = await store.GetKeyIdsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (MasterKeyId keyId in ring.KeyIds.Where(id => id != ring.Active.Id && recorded.Contains(id)))
         {
-            if (keyId == active)
-            {
-                continue;
-            }
-
             if (await store.RemoveKeyIdAsync(keyId, cancellationToken).ConfigureAwait(false))
             {
                 VaultLog.KeyRetired(_logger, keyId);
             }
             else
             {
-                VaultLog.KeyStillInUse(_logger, keyId, active);
+                VaultLog.KeyStillInUse(_logger, keyId, ring.Active.Id);
             }
         }
     }

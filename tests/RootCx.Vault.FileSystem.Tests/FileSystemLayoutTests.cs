@@ -145,6 +145,23 @@ public class FileSystemLayoutTests : StoreFolderTests
     }
 
     [Test]
+    public async Task A_write_that_failed_to_take_the_lock_is_never_applied_by_a_later_batch()
+    {
+        var shop = SecretScope.ForApp("shop");
+        using var store = new FileSystemSecretStore(Folder.Path);
+        await TestKeys.RecordInAsync(store);
+        string lockFile = Path.Combine(Folder.Path, "lock");
+        File.Delete(lockFile);
+        Directory.CreateDirectory(lockFile);
+
+        Assert.CatchAsync(async () => await store.SetAsync(shop, SecretName.Parse("STALE"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow));
+        Directory.Delete(lockFile);
+        await store.SetAsync(shop, SecretName.Parse("LATER"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+
+        Assert.That(await store.GetAsync(shop, SecretName.Parse("STALE")), Is.Null, "the caller was told it failed");
+    }
+
+    [Test]
     public void The_store_names_its_folder_in_ToString()
     {
         using var store = new FileSystemSecretStore(Folder.Path);

@@ -43,6 +43,7 @@ public class ChangeNotificationTests
         await using var watching = new PostgreSqlSecretStore(cluster.ConnectionString, options);
         await using var writing = new PostgreSqlSecretStore(cluster.ConnectionString, options);
         await TestKeys.RecordInAsync(writing);
+        await SecretStoreConformanceTests.WaitUntilQuietAsync(watching);
         Assert.That(await FiresAsync(watching.WatchChanges(), () => SetAsync(writing, "BEFORE")), Is.True, "before the crash");
 
         await cluster.StopServerImmediatelyAsync();

@@ -21,7 +21,7 @@ public class SqlServerScriptTests
         yield return new TestCaseData(commands.LockKeyRecord).SetName("lock key record");
         yield return new TestCaseData(commands.AddKeyId).SetName("add key id");
         yield return new TestCaseData(commands.RemoveKeyId).SetName("remove key id");
-        yield return new TestCaseData(commands.ChangedScopes.Replace("IN @Namespaces", "IN (@N1, @N2)", StringComparison.Ordinal)).SetName("changed scopes");
+        yield return new TestCaseData(commands.ChangedScopes).SetName("changed scopes");
     }
 
     [TestCaseSource(nameof(Scripts))]

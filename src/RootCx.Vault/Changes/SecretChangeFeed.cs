@@ -60,6 +60,14 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
         return token;
     }
 
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Volatile.Read(ref _hasSeenVersion))
+        {
+            await CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Asks for a check soon: this process changed <paramref name="scope"/>.</summary>
     public void Nudge(SecretScope scope)
     {
@@ -123,14 +131,18 @@ internal sealed class SecretChangeFeed : ISecretChangeFeed, IDisposable
 
     public void Dispose()
     {
+        ITimer? timer;
+        IDisposable? storeWatch;
         lock (_timerLock)
         {
             _disposed = true;
-            _timer?.Dispose();
-            _timer = null;
-            _storeWatch?.Dispose();
-            _storeWatch = null;
+            (timer, _timer) = (_timer, null);
+            (storeWatch, _storeWatch) = (_storeWatch, null);
         }
+
+        // Outside the lock: disposing the registration waits for a running callback, which may be waiting for the lock.
+        timer?.Dispose();
+        storeWatch?.Dispose();
 
         foreach (ChangeSignal watch in _watches.Values)
         {

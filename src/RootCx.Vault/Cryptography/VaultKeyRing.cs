@@ -62,10 +62,19 @@ internal sealed class VaultKeyRing : IDisposable
         lock (_lock)
         {
             _disposed = true;
-            if (_loading is { IsCompletedSuccessfully: true })
-            {
-                _loading.Result.Dispose();
-            }
+
+            // A load still running disposes its ring itself when it sees the flag, or here once it has finished.
+            _loading?.ContinueWith(
+                loaded =>
+                {
+                    if (loaded.IsCompletedSuccessfully)
+                    {
+                        loaded.Result.Dispose();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 

@@ -11,6 +11,7 @@ internal sealed class ChangeSignal : IDisposable
 {
     private readonly Lock _lock = new();
     private CancellationTokenSource _source = new();
+    private bool _disposed;
 
     public IChangeToken Token
     {
@@ -23,13 +24,18 @@ internal sealed class ChangeSignal : IDisposable
         }
     }
 
-    /// <summary>Fires the current token.</summary>
+    /// <summary>Fires the current token; does nothing once disposed (a watcher's last event may still arrive).</summary>
     /// <exception cref="AggregateException">Callbacks threw; every callback still ran.</exception>
     public void Fire()
     {
         CancellationTokenSource fired;
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             fired = _source;
             _source = new CancellationTokenSource();
         }
@@ -48,6 +54,7 @@ internal sealed class ChangeSignal : IDisposable
     {
         lock (_lock)
         {
+            _disposed = true;
             _source.Dispose();
         }
     }

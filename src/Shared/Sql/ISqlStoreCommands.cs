@@ -44,7 +44,7 @@ internal interface ISqlStoreCommands
 
     string ChangeVersion { get; }
 
-    /// <summary>Returns the namespaces among @Namespaces written after change version @Since and up to @Until.</summary>
+    /// <summary>Returns the namespaces written after change version @Since and up to @Until (an index on the version).</summary>
     string ChangedScopes { get; }
 
     /// <summary>Whether the error is the foreign key from a secret to its key id, raised by a concurrent write.</summary>

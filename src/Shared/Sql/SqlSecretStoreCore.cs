@@ -151,10 +151,12 @@ internal sealed class SqlSecretStoreCore
             return [];
         }
 
+        // The scopes written in the range, filtered here: a list of every watched scope as parameters would not scale
+        // (SQL Server takes 2,100), and what changed is the short list.
         await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var parameters = new { Since = since, Until = until, Namespaces = scopes.Select(s => s.Namespace).ToArray() };
-        IEnumerable<string> namespaces = await connection.QueryAsync<string>(Command(_sql.ChangedScopes, parameters, cancellationToken)).ConfigureAwait(false);
-        return [.. namespaces.Select(SecretScope.FromNamespace)];
+        IEnumerable<string> namespaces = await connection.QueryAsync<string>(Command(_sql.ChangedScopes, new { Since = since, Until = until }, cancellationToken)).ConfigureAwait(false);
+        var watched = scopes.Select(s => s.Namespace).ToHashSet(StringComparer.Ordinal);
+        return [.. namespaces.Where(watched.Contains).Select(SecretScope.FromNamespace)];
     }
 
     private static object Key(SecretScope scope, SecretName name) => new { Namespace = scope.Namespace, Name = name.Value };

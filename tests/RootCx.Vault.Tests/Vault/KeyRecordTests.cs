@@ -117,6 +117,27 @@ public class KeyRecordTests
     }
 
     [Test]
+    public async Task Rotation_retires_only_its_own_previous_keys_not_one_another_host_brought_in()
+    {
+        const string Third = "3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c";
+        var store = new InMemorySecretStore();
+        await using (var old = new VaultHarness(TestKeys.Secondary, store))
+        {
+            await old.Vault.SetAsync(Shop, "API_KEY", "v");
+        }
+
+        await using var rotating = new VaultHarness(TestKeys.Primary, store, null, TestKeys.Secondary);
+        await rotating.Vault.ListAsync(Shop);
+        await using var rollingOut = new VaultHarness(Third, store, null, TestKeys.Primary, TestKeys.Secondary);
+        await rollingOut.Vault.ListAsync(Shop);
+
+        await rotating.Vault.RotateAsync();
+
+        Assert.That(await store.GetKeyIdsAsync(), Is.EquivalentTo(new[] { Primary, TestKeys.IdOf(Third) }), "the newer key stays; the old one goes");
+        Assert.That((await rollingOut.Vault.SetAsync(Shop, "OTHER", "v")).KeyId, Is.EqualTo(TestKeys.IdOf(Third)));
+    }
+
+    [Test]
     public async Task A_host_still_running_on_a_retired_key_cannot_write_under_it()
     {
         var store = new InMemorySecretStore();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
@@ -132,6 +133,37 @@ public class SecretChangeFeedTests : VaultTests
         await platform.WaitForAsync(1);
     }
 
+    [Test]
+    public async Task A_change_made_elsewhere_right_after_the_first_watch_is_reported_when_the_store_answers_slowly()
+    {
+        var inner = new InMemorySecretStore();
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddRootCxVault(o =>
+        {
+            o.MasterKey = TestKeys.Primary;
+            o.ReadMasterKeyFromEnvironment = false;
+            o.ChangePollInterval = TimeSpan.FromMilliseconds(100);
+        });
+        builder.Services.AddSingleton<ISecretStore>(new SlowChangeVersionStore(inner));
+        using IHost host = builder.Build();
+        await host.StartAsync();
+
+        var platform = new Fires(host.Services.GetRequiredService<ISecretChangeFeed>(), SecretScope.Platform);
+        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+
+        await platform.WaitForAsync(1);
+        await host.StopAsync();
+    }
+
+    [Test]
+    public void A_signal_fired_after_it_was_disposed_does_nothing()
+    {
+        var signal = new RootCx.Vault.Changes.ChangeSignal();
+        signal.Dispose();
+
+        Assert.DoesNotThrow(signal.Fire, "a watcher's last event may arrive after its store was disposed");
+    }
+
     private async Task CheckAsync() =>
         await Harness.Services.GetRequiredService<SecretChangeFeed>().CheckAsync(CancellationToken.None);
 
@@ -156,5 +188,41 @@ public class SecretChangeFeedTests : VaultTests
                 await Task.Delay(10, timeout.Token);
             }
         }
+    }
+
+    /// <summary>A store whose change version takes a database round trip to read, as the SQL stores' does.</summary>
+    private sealed class SlowChangeVersionStore(ISecretStore inner) : ISecretStore
+    {
+        public async ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(50, cancellationToken);
+            return await inner.GetChangeVersionAsync(cancellationToken);
+        }
+
+        public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) => inner.GetAsync(scope, name, cancellationToken);
+
+        public IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) => inner.ListAsync(scope, cancellationToken);
+
+        public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+            inner.SetAsync(scope, name, envelope, timestamp, cancellationToken);
+
+        public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
+            inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, cancellationToken);
+
+        public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) => inner.ListScopesAsync(cancellationToken);
+
+        public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) => inner.DeleteAsync(scope, name, cancellationToken);
+
+        public ValueTask<IReadOnlySet<RootCx.Vault.Cryptography.MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetKeyIdsAsync(cancellationToken);
+
+        public ValueTask<IReadOnlySet<RootCx.Vault.Cryptography.MasterKeyId>> AddKeyIdAsync(RootCx.Vault.Cryptography.MasterKeyId keyId, RootCx.Vault.Cryptography.MasterKeyId? admittedBy, CancellationToken cancellationToken = default) =>
+            inner.AddKeyIdAsync(keyId, admittedBy, cancellationToken);
+
+        public ValueTask<bool> RemoveKeyIdAsync(RootCx.Vault.Cryptography.MasterKeyId keyId, CancellationToken cancellationToken = default) => inner.RemoveKeyIdAsync(keyId, cancellationToken);
+
+        public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default) =>
+            inner.GetChangedScopesAsync(since, until, scopes, cancellationToken);
+
+        public IChangeToken WatchChanges() => inner.WatchChanges();
     }
 }
