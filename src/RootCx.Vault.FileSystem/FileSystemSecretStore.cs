@@ -86,15 +86,15 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
+    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
     {
         string path = PathOf(scope, name);
         using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
-            RequireRecordedKey(envelope.Span);
+            RequireRecordedKey(keyId);
             StoredSecret? old = TryRead(scope, path);
             long version = (old?.Version ?? ReadDeletedVersion(TombstonePathOf(scope, name))) + 1;
-            var stored = new StoredSecret(scope, name, envelope, old?.CreatedAt ?? timestamp, timestamp, version);
+            var stored = new StoredSecret(scope, name, envelope, keyId, old?.CreatedAt ?? timestamp, timestamp, version);
             string directory = Path.GetDirectoryName(path)!;
             if (!Directory.Exists(directory))
             {
@@ -110,18 +110,18 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
+    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default)
     {
         string path = PathOf(scope, name);
         using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
-            RequireRecordedKey(envelope.Span);
+            RequireRecordedKey(keyId);
             if (TryRead(scope, path) is not { } current || current.Version != expectedVersion)
             {
                 return null;
             }
 
-            StoredSecret replaced = current with { Envelope = envelope, Version = current.Version + 1 };
+            StoredSecret replaced = new StoredSecret(scope, current.Name, envelope, keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
             Replace(path, SecretFile.Encode(replaced));
             AdvanceChangeVersion(scope);
             return replaced;
@@ -433,10 +433,9 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <summary>Call only while holding the store lock.</summary>
-    /// <exception cref="SecretStoreException">The envelope is sealed under a key the record does not hold.</exception>
-    private void RequireRecordedKey(ReadOnlySpan<byte> envelope)
+    /// <exception cref="SecretStoreException">The key id is not in the record.</exception>
+    private void RequireRecordedKey(MasterKeyId keyId)
     {
-        MasterKeyId keyId = MasterKeyId.ReadFromEnvelope(envelope);
         if (ReadKeyRecord() is not { } recorded || !recorded.Contains(keyId))
         {
             throw new SecretStoreException(

@@ -98,7 +98,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
                 try
                 {
                     byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, stored.Name, plaintext);
-                    if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, cancellationToken).ConfigureAwait(false) is not null)
+                    if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, ring.Active.Id, cancellationToken).ConfigureAwait(false) is not null)
                     {
                         resealed++;
                         changes.Nudge(scope);
@@ -143,7 +143,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         SecretValueRules.Validate(utf8Value.Span);
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, name, utf8Value.Span);
-        StoredSecret stored = await store.SetAsync(scope, name, envelope, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        StoredSecret stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         VaultLog.SecretSet(_logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
         changes.Nudge(scope);
         return ToMetadata(stored);

@@ -16,18 +16,12 @@ public readonly record struct MasterKeyId(uint Value)
     /// <summary>Derives the identifier of a 32-byte master key.</summary>
     /// <param name="key">The key bytes.</param>
     /// <returns>The key's identifier.</returns>
-    public static MasterKeyId Derive(ReadOnlySpan<byte> key)
+    internal static MasterKeyId Derive(ReadOnlySpan<byte> key)
     {
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(key, DerivationLabel, mac);
         return new MasterKeyId(BinaryPrimitives.ReadUInt32BigEndian(mac));
     }
-
-    /// <summary>Reads the id of the key that sealed an envelope from its header (docs/FORMAT.md), without opening it.</summary>
-    /// <param name="envelope">A sealed envelope.</param>
-    /// <returns>The key id in the envelope's header.</returns>
-    /// <exception cref="SecretDecryptionException">The envelope is too short to hold a key id.</exception>
-    public static MasterKeyId ReadFromEnvelope(ReadOnlySpan<byte> envelope) => SecretEnvelope.ReadKeyId(envelope);
 
     /// <summary>Returns the identifier as eight lowercase hexadecimal digits.</summary>
     /// <returns>For example <c>0a1b2c3d</c>.</returns>

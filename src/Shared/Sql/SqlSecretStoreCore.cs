@@ -48,7 +48,7 @@ internal sealed class SqlSecretStoreCore
         }
     }
 
-    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new
@@ -56,14 +56,14 @@ internal sealed class SqlSecretStoreCore
             Namespace = scope.Namespace,
             Name = name.Value,
             Envelope = envelope.ToArray(),
-            KeyId = KeyIdOf(envelope),
+            KeyId = ToColumn(keyId),
             Timestamp = timestamp.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only; the instant is unchanged
         };
         SecretRow? row = await WriteAsync(connection, _sql.Set, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
         return row?.ToStoredSecret(scope) ?? throw UnrecordedKey(parameters.KeyId);
     }
 
-    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken)
     {
         await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new
@@ -72,7 +72,7 @@ internal sealed class SqlSecretStoreCore
             Name = name.Value,
             ExpectedVersion = expectedVersion,
             Envelope = envelope.ToArray(),
-            KeyId = KeyIdOf(envelope),
+            KeyId = ToColumn(keyId),
         };
         SecretRow? row = await WriteAsync(connection, _sql.ReplaceEnvelope, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
         if (row is null && !await IsRecordedAsync(connection, parameters.KeyId, cancellationToken).ConfigureAwait(false))
@@ -160,8 +160,6 @@ internal sealed class SqlSecretStoreCore
     private static object Key(SecretScope scope, SecretName name) => new { Namespace = scope.Namespace, Name = name.Value };
 
     // Key ids are stored as a signed 32-bit integer, the widest integer type both databases share.
-    private static int KeyIdOf(ReadOnlyMemory<byte> envelope) => ToColumn(MasterKeyId.ReadFromEnvelope(envelope.Span));
-
     private static int ToColumn(MasterKeyId keyId) => unchecked((int)keyId.Value);
 
     private static MasterKeyId FromColumn(int keyId) => new(unchecked((uint)keyId));
@@ -236,10 +234,12 @@ internal sealed class SqlSecretStoreCore
 
         public object UpdatedAt { get; set; } = DateTimeOffset.MinValue;
 
+        public int KeyId { get; set; }
+
         public long Version { get; set; }
 
         public StoredSecret ToStoredSecret(SecretScope scope) =>
-            new(scope, SecretName.Parse(Name), Envelope, Instant(CreatedAt), Instant(UpdatedAt), Version);
+            new(scope, SecretName.Parse(Name), Envelope, FromColumn(KeyId), Instant(CreatedAt), Instant(UpdatedAt), Version);
 
         // SqlClient reads datetimeoffset as a DateTimeOffset; Npgsql reads timestamptz as a UTC DateTime.
         private static DateTimeOffset Instant(object value) => value switch

@@ -66,7 +66,7 @@ public class SecretChangeFeedTests : VaultTests
         // Straight to the store, as another process sharing it would (its vault set the store up): this process's
         // vault is not told.
         await TestKeys.RecordInAsync(Harness.Store);
-        await Harness.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        await Harness.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
         Harness.Clock.Advance(TimeSpan.FromSeconds(1));
         await CheckQuietlyAsync();
         Assert.That(platform.Count, Is.Zero, "not before the poll interval");
