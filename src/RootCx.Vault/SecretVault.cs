@@ -5,12 +5,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
+using RootCx.Vault.KeyLoading;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault;
 
 /// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
-internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault>? logger = null)
+internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault>? logger = null)
     : ISecretVault
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RootCx.Vault.Cryptography;
+using RootCx.Vault.KeyLoading;
 
 namespace RootCx.Vault.DependencyInjection;
 
@@ -12,7 +13,7 @@ namespace RootCx.Vault.DependencyInjection;
 internal sealed class VaultStartupCheck(IServiceProvider services) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken) =>
-        await services.GetRequiredService<VaultKeyRing>().GetAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<KeyRingLoader>().GetAsync(cancellationToken).ConfigureAwait(false);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
