@@ -35,6 +35,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     private bool _strayFilesRemoved; // guarded by the store lock
 
     /// <summary>Opens (creating it when needed) the store under <paramref name="rootPath"/>.</summary>
+    /// <exception cref="SecretStoreException">The folder cannot be created or opened; the inner exception says why.</exception>
     /// <param name="rootPath">The store's root folder.</param>
     /// <param name="time">The clock for the change version; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">Where housekeeping is logged.</param>
@@ -46,11 +47,18 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         _temporary = Path.Combine(RootPath, "tmp");
         _keyRecord = Path.Combine(RootPath, "keys");
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        DurableFile.CreateOwnerOnlyDirectory(RootPath);
-        DurableFile.CreateOwnerOnlyDirectory(_scopes);
-        DurableFile.CreateOwnerOnlyDirectory(_temporary);
-        _lock = new StoreLock(Path.Combine(RootPath, "lock"));
-        _changes = new ChangeCounter(Path.Combine(RootPath, ChangesFile), time ?? TimeProvider.System);
+        try
+        {
+            DurableFile.CreateOwnerOnlyDirectory(RootPath);
+            DurableFile.CreateOwnerOnlyDirectory(_scopes);
+            DurableFile.CreateOwnerOnlyDirectory(_temporary);
+            _lock = new StoreLock(Path.Combine(RootPath, "lock"));
+            _changes = new ChangeCounter(Path.Combine(RootPath, ChangesFile), time ?? TimeProvider.System);
+        }
+        catch (Exception ex) when (IsFileSystemFailure(ex))
+        {
+            throw Failed(ex);
+        }
     }
 
     /// <summary>Gets the full path of the store's root folder.</summary>
@@ -60,26 +68,16 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(TryRead(scope, PathOf(scope, name)));
+        return ValueTask.FromResult(Run(() => TryRead(scope, PathOf(scope, name))));
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        string directory = DirectoryOf(scope);
-        if (!Directory.Exists(directory))
+        foreach (StoredSecret secret in Run(() => ReadScope(scope, cancellationToken)))
         {
-            yield break;
-        }
-
-        foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (TryRead(scope, path) is { } secret)
-            {
-                yield return secret;
-            }
+            yield return secret;
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
@@ -89,58 +87,58 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
     {
         string path = PathOf(scope, name);
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            RequireRecordedKey(keyId);
-            StoredSecret? old = TryRead(scope, path);
-            long version = (old?.Version ?? ReadDeletedVersion(TombstonePathOf(scope, name))) + 1;
-            var stored = new StoredSecret(scope, name, envelope, keyId, old?.CreatedAt ?? timestamp, timestamp, version);
-            string directory = Path.GetDirectoryName(path)!;
-            if (!Directory.Exists(directory))
+        return await RunLockedAsync(
+            () =>
             {
-                // The new folder's own entry must be durable too, or a power loss could take the file with it.
-                DurableFile.CreateOwnerOnlyDirectory(directory);
-                DurableFile.FlushDirectory(_scopes);
-            }
+                RequireRecordedKey(keyId);
+                StoredSecret? old = TryRead(scope, path);
+                long version = (old?.Version ?? ReadDeletedVersion(TombstonePathOf(scope, name))) + 1;
+                var stored = new StoredSecret(scope, name, envelope, keyId, old?.CreatedAt ?? timestamp, timestamp, version);
+                string directory = Path.GetDirectoryName(path)!;
+                if (!Directory.Exists(directory))
+                {
+                    // The new folder's own entry must be durable too, or a power loss could take the file with it.
+                    DurableFile.CreateOwnerOnlyDirectory(directory);
+                    DurableFile.FlushDirectory(_scopes);
+                }
 
-            Replace(path, SecretFile.Encode(stored));
-            AdvanceChangeVersion(scope);
-            return stored;
-        }
+                Replace(path, SecretFile.Encode(stored));
+                AdvanceChangeVersion(scope);
+                return stored;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default)
     {
         string path = PathOf(scope, name);
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            RequireRecordedKey(keyId);
-            if (TryRead(scope, path) is not { } current || current.Version != expectedVersion)
+        return await RunLockedAsync(
+            () =>
             {
-                return null;
-            }
+                RequireRecordedKey(keyId);
+                if (TryRead(scope, path) is not { } current || current.Version != expectedVersion)
+                {
+                    return null;
+                }
 
-            StoredSecret replaced = new StoredSecret(scope, current.Name, envelope, keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
-            Replace(path, SecretFile.Encode(replaced));
-            AdvanceChangeVersion(scope);
-            return replaced;
-        }
+                StoredSecret replaced = new StoredSecret(scope, current.Name, envelope, keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
+                Replace(path, SecretFile.Encode(replaced));
+                AdvanceChangeVersion(scope);
+                return replaced;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach ((SecretScope scope, string directory) in ScopeDirectories())
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (SecretScope scope in Run(() => ScopesInUse(cancellationToken)))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (Directory.EnumerateFiles(directory, "*" + SecretExtension).Any())
-            {
-                yield return scope;
-            }
+            yield return scope;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
@@ -153,28 +151,30 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         string path = PathOf(scope, name);
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (!File.Exists(path))
+        return await RunLockedAsync(
+            () =>
             {
-                return false;
-            }
+                if (!File.Exists(path))
+                {
+                    return false;
+                }
 
-            long version;
-            try
-            {
-                version = TryRead(scope, path)?.Version ?? 0;
-            }
-            catch (SecretStoreException)
-            {
-                version = _changes.Read();
-            }
+                long version;
+                try
+                {
+                    version = TryRead(scope, path)?.Version ?? 0;
+                }
+                catch (SecretStoreException)
+                {
+                    version = _changes.Read();
+                }
 
-            Replace(TombstonePathOf(scope, name), TombstoneFile.Encode(version));
-            DurableFile.Delete(path);
-            AdvanceChangeVersion(scope);
-            return true;
-        }
+                Replace(TombstonePathOf(scope, name), TombstoneFile.Encode(version));
+                DurableFile.Delete(path);
+                AdvanceChangeVersion(scope);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -185,56 +185,62 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (ReadKeyRecord() is { } recorded)
+        if (Run(ReadKeyRecord) is { } recorded)
         {
             return recorded;
         }
 
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return ReadOrBuildKeyRecord(cancellationToken);
-        }
+        return await RunLockedAsync(
+            () =>
+            {
+                return ReadOrBuildKeyRecord(cancellationToken);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default)
     {
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
-            bool admitted = admittedBy is { } admitting ? recorded.Contains(admitting) : recorded.Count == 0;
-            if (admitted && recorded.Add(keyId))
+        return await RunLockedAsync(
+            () =>
             {
-                Replace(_keyRecord, KeyRecordFile.Encode(recorded));
-            }
+                HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
+                bool admitted = admittedBy is { } admitting ? recorded.Contains(admitting) : recorded.Count == 0;
+                if (admitted && recorded.Add(keyId))
+                {
+                    Replace(_keyRecord, KeyRecordFile.Encode(recorded));
+                }
 
-            return recorded;
-        }
+                return recorded;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     /// <remarks>Reads every secret file while holding the store lock, so no envelope under the key can land meanwhile.</remarks>
     public async ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default)
     {
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
-            if (!recorded.Contains(keyId) || KeyIdsOfEnvelopes(cancellationToken).Contains(keyId))
+        return await RunLockedAsync(
+            () =>
             {
-                return false;
-            }
+                HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
+                if (!recorded.Contains(keyId) || KeyIdsOfEnvelopes(cancellationToken).Contains(keyId))
+                {
+                    return false;
+                }
 
-            recorded.Remove(keyId);
-            Replace(_keyRecord, KeyRecordFile.Encode(recorded));
-            return true;
-        }
+                recorded.Remove(keyId);
+                Replace(_keyRecord, KeyRecordFile.Encode(recorded));
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_changes.Read());
+        return ValueTask.FromResult(Run(_changes.Read));
     }
 
     /// <inheritdoc />
@@ -246,7 +252,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         foreach (SecretScope scope in scopes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long version = ChangeCounter.ReadFile(Path.Combine(DirectoryOf(scope), ChangesFile));
+            long version = Run(() => ChangeCounter.ReadFile(Path.Combine(DirectoryOf(scope), ChangesFile)));
             if (version > since && version <= until)
             {
                 changed.Add(scope);
@@ -307,6 +313,76 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     /// <summary>Names the store by its folder.</summary>
     /// <returns>For example <c>FileSystemSecretStore(/var/lib/rootcx/vault)</c>.</returns>
     public override string ToString() => $"FileSystemSecretStore({RootPath})";
+
+    private static bool IsFileSystemFailure(Exception exception) => exception is IOException or UnauthorizedAccessException;
+
+    private SecretStoreException Failed(Exception exception) =>
+        new($"The file system store at '{RootPath}' could not complete the operation; the inner exception holds the file system's error.", exception);
+
+    /// <summary>Runs a read; a file system error surfaces as <see cref="SecretStoreException"/>, as in every store.</summary>
+    private T Run<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (IsFileSystemFailure(ex))
+        {
+            throw Failed(ex);
+        }
+    }
+
+    /// <summary>Runs a write under the store lock; a file system error surfaces as <see cref="SecretStoreException"/>.</summary>
+    private async ValueTask<T> RunLockedAsync<T>(Func<T> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return write();
+            }
+        }
+        catch (Exception ex) when (IsFileSystemFailure(ex))
+        {
+            throw Failed(ex);
+        }
+    }
+
+    private List<StoredSecret> ReadScope(SecretScope scope, CancellationToken cancellationToken)
+    {
+        var secrets = new List<StoredSecret>();
+        string directory = DirectoryOf(scope);
+        if (!Directory.Exists(directory))
+        {
+            return secrets;
+        }
+
+        foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TryRead(scope, path) is { } secret)
+            {
+                secrets.Add(secret);
+            }
+        }
+
+        return secrets;
+    }
+
+    private List<SecretScope> ScopesInUse(CancellationToken cancellationToken)
+    {
+        var scopes = new List<SecretScope>();
+        foreach ((SecretScope scope, string directory) in ScopeDirectories())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Directory.EnumerateFiles(directory, "*" + SecretExtension).Any())
+            {
+                scopes.Add(scope);
+            }
+        }
+
+        return scopes;
+    }
 
     private static StoredSecret? TryRead(SecretScope scope, string path)
     {

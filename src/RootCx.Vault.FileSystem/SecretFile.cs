@@ -73,7 +73,7 @@ internal static class SecretFile
 
             return new StoredSecret(scope, name, envelope, new MasterKeyId(keyId ?? ReadLayout1KeyIdFromEnvelopeHeader(envelope)), createdAt, updatedAt, version);
         }
-        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidSecretNameException)
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or SecretValidationException)
         {
             throw Damaged(path, "its fields are inconsistent");
         }

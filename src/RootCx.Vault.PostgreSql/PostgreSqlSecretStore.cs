@@ -33,6 +33,7 @@ public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDis
         _listener = new PostgreSqlChangeListener(_dataSource, options.SchemaName, (ILogger?)logger ?? NullLogger.Instance);
         _core = new SqlSecretStoreCore(
             OpenAsync,
+            ToString,
             commands,
             options.PrepareSchemaIfNecessary ? PostgreSqlSchema.InstallScript(options.SchemaName) : null,
             options.CommandTimeout);

@@ -26,6 +26,7 @@ public sealed class SqlServerSecretStore : ISecretStore
         options ??= new SqlServerSecretStoreOptions();
         _core = new SqlSecretStoreCore(
             OpenAsync,
+            ToString,
             new SqlServerCommands(SqlServerSchema.Quote(options.SchemaName)),
             options.PrepareSchemaIfNecessary ? SqlServerSchema.InstallScript(options.SchemaName) : null,
             options.CommandTimeout);

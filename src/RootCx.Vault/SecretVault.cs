@@ -25,7 +25,7 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         // Every UTF-16 unit takes at least one UTF-8 byte: reject the oversized before encoding anything.
         if (value.Length > SecretValueRules.MaxUtf8Bytes)
         {
-            throw new SecretValueTooLargeException($"A secret value must be at most {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+            throw new SecretValidationException(SecretValidationKind.SecretValueTooLarge, $"A secret value must be at most {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
         }
 
         byte[] utf8 = ArrayPool<byte>.Shared.Rent(value.Length * 3);
@@ -33,7 +33,7 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         {
             if (Utf8.FromUtf16(value, utf8, out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
             {
-                throw new InvalidSecretValueException("A secret value must be valid Unicode text (it holds an unpaired surrogate).");
+                throw new SecretValidationException(SecretValidationKind.InvalidSecretValue, "A secret value must be valid Unicode text (it holds an unpaired surrogate).");
             }
 
             return await SetCoreAsync(scope, secretName, utf8.AsMemory(0, written), cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,10 @@ public sealed class PostgreSqlSecretStoreConformanceTests(string? icuLocale) : S
         return ValueTask.FromResult<ISecretStore>(new PostgreSqlSecretStore(_connectionString, new PostgreSqlSecretStoreOptions { SchemaName = _schema }));
     }
 
+    // Nobody listens on port 1: the connection is refused at once.
+    protected override ISecretStore? CreateUnreachableStore() =>
+        new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Username=nobody;Timeout=5", new PostgreSqlSecretStoreOptions { SchemaName = PostgreSqlServer.NewSchemaName() });
+
     protected override bool NotifiesOtherInstances => true;
 
     protected override ValueTask<ISecretStore?> OpenSecondInstanceAsync() =>

@@ -107,11 +107,11 @@ public class PostgreSqlStoreTests
         // Nothing listens on port 1: the install fails fast, as it would while a database is still starting.
         await using var store = new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Database=vault;Timeout=2");
 
-        Exception? first = Assert.CatchAsync(async () => await store.GetChangeVersionAsync());
-        Exception? second = Assert.CatchAsync(async () => await store.GetChangeVersionAsync());
+        var first = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
+        var second = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
 
-        Assert.That(first, Is.InstanceOf<NpgsqlException>());
-        Assert.That(second, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first), "a second attempt, not the first failure replayed");
+        Assert.That(first!.InnerException, Is.InstanceOf<NpgsqlException>());
+        Assert.That(second!.InnerException, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first.InnerException), "a second attempt, not the first failure replayed");
     }
 
     /// <summary>Runs <paramref name="test"/> on the server under test in a schema of its own, dropped afterwards.</summary>

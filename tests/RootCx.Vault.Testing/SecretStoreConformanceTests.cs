@@ -38,6 +38,13 @@ public abstract class SecretStoreConformanceTests
     /// <summary>Gets whether <see cref="ISecretStore.WatchChanges"/> fires for writes through another instance.</summary>
     protected virtual bool NotifiesOtherInstances => false;
 
+    /// <summary>
+    /// Creates (or tries to create, when opening it already fails) a store on storage that cannot be reached: a server
+    /// nobody listens on, a folder that cannot exist. Returns <see langword="null"/> for a store that is always
+    /// reachable (in memory), which skips the test.
+    /// </summary>
+    protected abstract ISecretStore? CreateUnreachableStore();
+
     /// <summary>Releases what <see cref="CreateStoreAsync"/> made.</summary>
     protected virtual ValueTask DeleteStoreAsync() => ValueTask.CompletedTask;
 
@@ -440,7 +447,7 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task The_largest_envelope_round_trips()
     {
-        byte[] envelope = TestKeys.FakeEnvelope(KeyA, SecretValueRules.MaxUtf8Bytes);
+        byte[] envelope = TestKeys.FakeEnvelope(KeyA, ISecretVault.MaxValueUtf8Bytes);
         await Store.SetAsync(App, Name("BIG"), envelope, KeyA, T0);
 
         Assert.That((await Store.GetAsync(App, Name("BIG")))!.Envelope.ToArray(), Is.EqualTo(envelope));
@@ -632,6 +639,63 @@ public abstract class SecretStoreConformanceTests
     }
 
     protected static SecretName Name(string name) => SecretName.Parse(name);
+
+    [Test]
+    public void A_store_that_cannot_be_reached_fails_with_SecretStoreException_holding_the_driver_error()
+    {
+        IgnoreWhenAlwaysReachable();
+        Func<ISecretStore, Task>[] operations =
+        [
+            async store => await store.GetAsync(App, Name("API_KEY")),
+            async store => await store.ListAsync(App).ToArrayAsync(),
+            async store => await store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0),
+            async store => await store.DeleteAsync(App, Name("API_KEY")),
+            async store => await store.GetKeyIdsAsync(),
+            async store => await store.AddKeyIdAsync(KeyA, admittedBy: null),
+            async store => await store.GetChangeVersionAsync(),
+        ];
+
+        Assert.Multiple(() =>
+        {
+            for (int i = 0; i < operations.Length; i++)
+            {
+                var error = Assert.ThrowsAsync<SecretStoreException>(async () => await RunOnUnreachableStoreAsync(operations[i]), $"operation {i}");
+                Assert.That(error?.InnerException, Is.Not.Null.And.Not.InstanceOf<RootCxVaultException>(), $"operation {i}: the driver's error is inside");
+            }
+        });
+    }
+
+    private void IgnoreWhenAlwaysReachable()
+    {
+        try
+        {
+            if (CreateUnreachableStore() is not { } store)
+            {
+                Assert.Ignore("This store lives in memory: it cannot be unreachable.");
+                return;
+            }
+
+            DisposeAsync(store).AsTask().GetAwaiter().GetResult();
+        }
+        catch (SecretStoreException)
+        {
+            // Opening the store already fails; the test checks that it fails that way.
+        }
+    }
+
+    /// <summary>Opens an unreachable store (which may already fail) and runs <paramref name="operation"/> on it.</summary>
+    private async Task RunOnUnreachableStoreAsync(Func<ISecretStore, Task> operation)
+    {
+        ISecretStore store = CreateUnreachableStore()!;
+        try
+        {
+            await operation(store);
+        }
+        finally
+        {
+            await DisposeAsync(store);
+        }
+    }
 
     private static async ValueTask DisposeAsync(ISecretStore store)
     {

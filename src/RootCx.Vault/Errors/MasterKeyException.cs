@@ -1,24 +1,17 @@
 namespace RootCx.Vault;
 
-/// <summary>The master key is missing, malformed, or does not match the data in the store. Raised at start-up.</summary>
-public class MasterKeyException : RootCxVaultException
+/// <summary>
+/// The master key is missing, malformed, or does not match the store's key record. Raised at start-up (or at first
+/// use without a host), where it should stop the process: hosts map it to 500 and an operator fixes the configuration.
+/// </summary>
+public sealed class MasterKeyException : RootCxVaultException
 {
-    /// <summary>Initializes a new instance with no message.</summary>
-    public MasterKeyException()
-    {
-    }
-
-    /// <summary>Initializes a new instance with a message.</summary>
-    /// <param name="message">The rule that was broken, without secret material.</param>
-    public MasterKeyException(string message)
+    internal MasterKeyException(string message)
         : base(message)
     {
     }
 
-    /// <summary>Initializes a new instance with a message and the error that caused it.</summary>
-    /// <param name="message">The rule that was broken, without secret material.</param>
-    /// <param name="innerException">The cause.</param>
-    public MasterKeyException(string message, Exception innerException)
+    internal MasterKeyException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

@@ -1,24 +1,23 @@
 namespace RootCx.Vault;
 
-/// <summary>A store could not read or write a secret (for example a damaged file). Names the secret, never its value.</summary>
-public class SecretStoreException : RootCxVaultException
+/// <summary>
+/// A store could not do what was asked: it cannot be reached, a file is damaged, or an envelope names a key the store
+/// was not set up with. The driver's error (an <c>NpgsqlException</c>, <c>SqlException</c>, <c>IOException</c>…) is the
+/// inner exception. Hosts map it to 503 Service Unavailable. Names the secret or the store, never a value.
+/// </summary>
+public sealed class SecretStoreException : RootCxVaultException
 {
-    /// <summary>Initializes a new instance with no message.</summary>
-    public SecretStoreException()
-    {
-    }
-
     /// <summary>Initializes a new instance with a message.</summary>
-    /// <param name="message">The rule that was broken, without secret material.</param>
+    /// <param name="message">What failed, without secret material or credentials.</param>
     public SecretStoreException(string message)
         : base(message)
     {
     }
 
-    /// <summary>Initializes a new instance with a message and the error that caused it.</summary>
-    /// <param name="message">The rule that was broken, without secret material.</param>
-    /// <param name="innerException">The cause.</param>
-    public SecretStoreException(string message, Exception innerException)
+    /// <summary>Initializes a new instance with a message and the driver's error that caused it.</summary>
+    /// <param name="message">What failed, without secret material or credentials.</param>
+    /// <param name="innerException">The driver's error.</param>
+    public SecretStoreException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

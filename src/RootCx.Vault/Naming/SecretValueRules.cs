@@ -6,37 +6,36 @@ namespace RootCx.Vault;
 /// <remarks>
 /// A value is non-empty UTF-8 text without NUL characters, because app secrets become environment variables: no
 /// operating system can carry a NUL in one, and on Windows setting a variable to an empty value removes it.
-/// <see cref="MaxUtf8Bytes"/> sits between Azure Key Vault's 25 KB and AWS Secrets Manager's 64 KB, and below Windows'
+/// <see cref="ISecretVault.MaxValueUtf8Bytes"/> sits between Azure Key Vault's 25 KB and AWS Secrets Manager's 64 KB, and below Windows'
 /// 32,767-character limit for one environment variable, so every value the vault accepts can also be injected; it
 /// still fits PEM certificate chains and service-account JSON.
 /// </remarks>
-public static class SecretValueRules
+internal static class SecretValueRules
 {
-    /// <summary>The largest value accepted, in UTF-8 bytes.</summary>
-    public const int MaxUtf8Bytes = 32_000;
+    public const int MaxUtf8Bytes = ISecretVault.MaxValueUtf8Bytes;
 
-    /// <exception cref="InvalidSecretValueException">The value breaks a rule; the message names the rule, never the value.</exception>
+    /// <exception cref="SecretValidationException">The value breaks a rule; the message names the rule, never the value.</exception>
     internal static void Validate(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)
         {
-            throw new InvalidSecretValueException("A secret value must not be empty; delete the secret to remove it.");
+            throw new SecretValidationException(SecretValidationKind.InvalidSecretValue, "A secret value must not be empty; delete the secret to remove it.");
         }
 
         if (utf8.Length > MaxUtf8Bytes)
         {
-            throw new SecretValueTooLargeException(
+            throw new SecretValidationException(SecretValidationKind.SecretValueTooLarge,
                 $"A secret value must be at most {MaxUtf8Bytes} bytes of UTF-8; this one is {utf8.Length} bytes.");
         }
 
         if (!Utf8.IsValid(utf8))
         {
-            throw new InvalidSecretValueException("A secret value must be valid UTF-8 text.");
+            throw new SecretValidationException(SecretValidationKind.InvalidSecretValue, "A secret value must be valid UTF-8 text.");
         }
 
         if (utf8.Contains((byte)0))
         {
-            throw new InvalidSecretValueException("A secret value must not contain NUL characters (environment variables cannot carry them).");
+            throw new SecretValidationException(SecretValidationKind.InvalidSecretValue, "A secret value must not contain NUL characters (environment variables cannot carry them).");
         }
     }
 }
