@@ -17,19 +17,34 @@ namespace RootCx.Vault.PostgreSql;
 public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
     private readonly SqlSecretStoreCore _core;
     private readonly PostgreSqlChangeListener _listener;
 
-    /// <summary>Creates a store on <paramref name="connectionString"/>.</summary>
+    /// <summary>Creates a store on <paramref name="connectionString"/>, with a connection pool it owns and disposes.</summary>
     /// <param name="connectionString">The Npgsql connection string.</param>
     /// <param name="options">The store options; defaults when <see langword="null"/>.</param>
     /// <param name="logger">Where the change listener reports a lost connection; nowhere when <see langword="null"/>.</param>
-    public PostgreSqlSecretStore(string connectionString, PostgreSqlSecretStoreOptions? options = null, ILogger<PostgreSqlSecretStore>? logger = null)
+    public PostgreSqlSecretStore(string connectionString, PostgreSqlSecretStoreOptions? options, ILogger<PostgreSqlSecretStore>? logger)
+        : this(CreateDataSource(connectionString), ownsDataSource: true, options, logger)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+    }
+
+    /// <summary>Creates a store on a data source the caller owns: disposing the store leaves it open.</summary>
+    /// <param name="dataSource">The Npgsql data source, for example the one a host registered.</param>
+    /// <param name="options">The store options; defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Where the change listener reports a lost connection; nowhere when <see langword="null"/>.</param>
+    public PostgreSqlSecretStore(NpgsqlDataSource dataSource, PostgreSqlSecretStoreOptions? options, ILogger<PostgreSqlSecretStore>? logger)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, options, logger)
+    {
+    }
+
+    private PostgreSqlSecretStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlSecretStoreOptions? options, ILogger<PostgreSqlSecretStore>? logger)
+    {
         options ??= new PostgreSqlSecretStoreOptions();
         var commands = new PostgreSqlCommands(PostgreSqlSchema.Quote(options.SchemaName));
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
         _listener = new PostgreSqlChangeListener(_dataSource, options.SchemaName, (ILogger?)logger ?? NullLogger.Instance);
         _core = new SqlSecretStoreCore(
             OpenAsync,
@@ -102,11 +117,20 @@ public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDis
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return NpgsqlDataSource.Create(connectionString);
+    }
 
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

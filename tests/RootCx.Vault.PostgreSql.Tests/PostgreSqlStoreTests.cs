@@ -14,7 +14,7 @@ public class PostgreSqlStoreTests
     public Task Stores_that_start_at_once_on_a_new_schema_install_it_once_between_them() => InNewSchemaAsync(async (connectionString, schema) =>
     {
         var options = new PostgreSqlSecretStoreOptions { SchemaName = schema };
-        PostgreSqlSecretStore[] stores = [.. Enumerable.Range(0, 4).Select(_ => new PostgreSqlSecretStore(connectionString, options))];
+        PostgreSqlSecretStore[] stores = [.. Enumerable.Range(0, 4).Select(_ => new PostgreSqlSecretStore(connectionString, options, logger: null))];
         try
         {
             long[] versions = await Task.WhenAll(stores.Select(s => s.GetChangeVersionAsync().AsTask()));
@@ -105,7 +105,7 @@ public class PostgreSqlStoreTests
     public async Task A_schema_install_that_failed_is_tried_again_on_the_next_call()
     {
         // Nothing listens on port 1: the install fails fast, as it would while a database is still starting.
-        await using var store = new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Database=vault;Timeout=2");
+        await using var store = new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Database=vault;Timeout=2", options: null, logger: null);
 
         var first = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
         var second = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
@@ -170,7 +170,7 @@ public class PostgreSqlStoreTests
     [Test]
     public async Task ToString_names_host_and_database_but_never_the_credentials()
     {
-        await using var store = new PostgreSqlSecretStore("Host=db01;Port=5433;Database=vault;Username=rootcx;Password=hunter2-secret");
+        await using var store = new PostgreSqlSecretStore("Host=db01;Port=5433;Database=vault;Username=rootcx;Password=hunter2-secret", options: null, logger: null);
         Assert.That(store.ToString(), Is.EqualTo("PostgreSqlSecretStore(db01:5433/vault)"));
     }
 
