@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Primitives;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.FileSystem;

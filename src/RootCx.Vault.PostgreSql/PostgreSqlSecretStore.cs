@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Primitives;
 using Npgsql;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Primitives;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 

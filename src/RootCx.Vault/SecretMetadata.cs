@@ -1,5 +1,3 @@
-using RootCx.Vault.Cryptography;
-
 namespace RootCx.Vault;
 
 /// <summary>What the management surface tells about a secret: everything but its value.</summary>

@@ -1,4 +1,3 @@
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.FileSystem.Tests;

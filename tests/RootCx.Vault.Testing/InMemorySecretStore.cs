@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Primitives;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Testing;

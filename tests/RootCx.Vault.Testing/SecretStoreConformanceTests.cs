@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using NUnit.Framework;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Testing;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Testing;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Primitives;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.Storage;
 
-namespace RootCx.Vault;
+namespace RootCx.Vault.Changes;
 
 /// <summary>
 /// Fires per-scope change tokens. A write through this process names its scope (<see cref="Nudge"/>). A write by

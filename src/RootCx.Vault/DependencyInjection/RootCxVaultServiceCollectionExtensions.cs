@@ -3,9 +3,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RootCx.Vault;
-using RootCx.Vault.Cryptography;
+using RootCx.Vault.Changes;
 using RootCx.Vault.DependencyInjection;
+using RootCx.Vault.Injection;
 using RootCx.Vault.KeyLoading;
+using RootCx.Vault.Management;
+using RootCx.Vault.Runtime;
 using RootCx.Vault.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.KeyLoading;
 
 namespace RootCx.Vault.DependencyInjection;

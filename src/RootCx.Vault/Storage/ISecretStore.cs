@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Primitives;
-using RootCx.Vault.Cryptography;
 
 namespace RootCx.Vault.Storage;
 

@@ -1,5 +1,3 @@
-using RootCx.Vault.Cryptography;
-
 namespace RootCx.Vault.Storage;
 
 /// <summary>A secret as a store holds it: an opaque envelope and its metadata.</summary>

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Sql;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
+using RootCx.Vault.Changes;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Vault;

@@ -1,5 +1,4 @@
 using System.Text;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Vault;

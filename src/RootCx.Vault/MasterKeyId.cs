@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace RootCx.Vault.Cryptography;
+namespace RootCx.Vault;
 
 /// <summary>
 /// The public identifier of a master key: the first four bytes, big-endian, of

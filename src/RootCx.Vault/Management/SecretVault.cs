@@ -3,12 +3,13 @@ using System.Security.Cryptography;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RootCx.Vault.Changes;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.KeyLoading;
 using RootCx.Vault.Storage;
 
-namespace RootCx.Vault;
+namespace RootCx.Vault.Management;
 
 /// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
 internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault>? logger = null)

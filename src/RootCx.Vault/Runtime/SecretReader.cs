@@ -5,7 +5,7 @@ using RootCx.Vault.Diagnostics;
 using RootCx.Vault.KeyLoading;
 using RootCx.Vault.Storage;
 
-namespace RootCx.Vault;
+namespace RootCx.Vault.Runtime;
 
 /// <summary>The runtime surface: opens envelopes in memory for injection.</summary>
 internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, ILogger<SecretReader>? logger = null) : ISecretReader

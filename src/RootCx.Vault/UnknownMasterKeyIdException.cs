@@ -1,5 +1,3 @@
-using RootCx.Vault.Cryptography;
-
 namespace RootCx.Vault;
 
 /// <summary>
