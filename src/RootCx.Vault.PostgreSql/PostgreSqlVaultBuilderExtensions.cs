@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using RootCx.Vault.PostgreSql;
+using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -64,7 +65,7 @@ public static class PostgreSqlVaultBuilderExtensions
             options.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlSecretStoreOptions>, PostgreSqlSecretStoreOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlSecretStoreOptions>>(new SqlStoreOptionsValidator<PostgreSqlSecretStoreOptions>(PostgreSqlSchema.NameRule, PostgreSqlSchema.IsValid)));
     }
 
     private static PostgreSqlSecretStoreOptions OptionsOf(IServiceProvider services) =>

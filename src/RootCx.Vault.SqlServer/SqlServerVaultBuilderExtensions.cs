@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RootCx.Vault.SqlServer;
+using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -27,7 +28,7 @@ public static class SqlServerVaultBuilderExtensions
             options.Configure(configure);
         }
 
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqlServerSecretStoreOptions>, SqlServerSecretStoreOptionsValidator>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqlServerSecretStoreOptions>>(new SqlStoreOptionsValidator<SqlServerSecretStoreOptions>(SqlServerSchema.NameRule, SqlServerSchema.IsValid)));
 
         // Built when first resolved, from the options as configured and validated by then.
         builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services =>
