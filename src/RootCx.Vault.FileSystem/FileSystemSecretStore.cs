@@ -121,7 +121,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
                     return null;
                 }
 
-                StoredSecret replaced = new StoredSecret(scope, current.Name, envelope, keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
+                var replaced = new StoredSecret(scope, current.Name, envelope, keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
                 Replace(path, SecretFile.Encode(replaced));
                 AdvanceChangeVersion(scope);
                 return replaced;

@@ -6,9 +6,9 @@ namespace RootCx.Vault;
 /// <remarks>
 /// A value is non-empty UTF-8 text without NUL characters, because app secrets become environment variables: no
 /// operating system can carry a NUL in one, and on Windows setting a variable to an empty value removes it.
-/// <see cref="ISecretVault.MaxValueUtf8Bytes"/> sits between Azure Key Vault's 25 KB and AWS Secrets Manager's 64 KB, and below Windows'
-/// 32,767-character limit for one environment variable, so every value the vault accepts can also be injected; it
-/// still fits PEM certificate chains and service-account JSON.
+/// The size limit, <see cref="ISecretVault.MaxValueUtf8Bytes"/>, stays below Windows' 32,767-character limit for one
+/// environment variable, so every value the vault accepts can also be injected; it still fits PEM certificate chains
+/// and service-account JSON.
 /// </remarks>
 internal static class SecretValueRules
 {
