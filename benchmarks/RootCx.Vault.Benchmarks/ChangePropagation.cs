@@ -40,8 +40,8 @@ internal static class ChangePropagation
         if (Environment.GetEnvironmentVariable("ROOTCX_VAULT_POSTGRESQL") is { Length: > 0 } connectionString)
         {
             var options = new PostgreSqlSecretStoreOptions { SchemaName = $"rcx_bench_propagation_{Environment.ProcessId}" };
-            await MeasureAsync("PostgreSQL", "notification", Samples, () => new PostgreSqlSecretStore(connectionString, options), ["postgresql", connectionString, options.SchemaName]);
-            await MeasureAsync("PostgreSQL", "polling alone", PollingSamples, () => new PollingOnly(new PostgreSqlSecretStore(connectionString, options)), ["postgresql", connectionString, options.SchemaName]);
+            await MeasureAsync("PostgreSQL", "notification", Samples, () => new PostgreSqlSecretStore(connectionString, options, logger: null), ["postgresql", connectionString, options.SchemaName]);
+            await MeasureAsync("PostgreSQL", "polling alone", PollingSamples, () => new PollingOnly(new PostgreSqlSecretStore(connectionString, options, logger: null)), ["postgresql", connectionString, options.SchemaName]);
         }
     }
 
@@ -132,22 +132,22 @@ internal static class ChangePropagation
 
         public IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) => inner.ListAsync(scope, cancellationToken);
 
-        public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
-            inner.SetAsync(scope, name, envelope, timestamp, cancellationToken);
+        public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+            inner.SetAsync(scope, name, envelope, keyId, timestamp, cancellationToken);
 
-        public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
-            inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, cancellationToken);
+        public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
+            inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken);
 
         public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) => inner.ListScopesAsync(cancellationToken);
 
         public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) => inner.DeleteAsync(scope, name, cancellationToken);
 
-        public ValueTask<IReadOnlySet<Cryptography.MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetKeyIdsAsync(cancellationToken);
+        public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetKeyIdsAsync(cancellationToken);
 
-        public ValueTask<IReadOnlySet<Cryptography.MasterKeyId>> AddKeyIdAsync(Cryptography.MasterKeyId keyId, Cryptography.MasterKeyId? admittedBy, CancellationToken cancellationToken = default) =>
+        public ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default) =>
             inner.AddKeyIdAsync(keyId, admittedBy, cancellationToken);
 
-        public ValueTask<bool> RemoveKeyIdAsync(Cryptography.MasterKeyId keyId, CancellationToken cancellationToken = default) => inner.RemoveKeyIdAsync(keyId, cancellationToken);
+        public ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default) => inner.RemoveKeyIdAsync(keyId, cancellationToken);
 
         public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default) => inner.GetChangeVersionAsync(cancellationToken);
 

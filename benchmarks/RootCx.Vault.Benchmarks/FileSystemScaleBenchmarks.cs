@@ -85,7 +85,7 @@ public class FileSystemScaleBenchmarks
             for (int i = 0; i < SecretsPerApp; i++)
             {
                 var name = SecretName.Parse($"SECRET_{i}");
-                var secret = new StoredSecret(scope, name, SecretEnvelope.Seal(ring.Active, scope, name, value), now, now, 1);
+                var secret = new StoredSecret(scope, name, SecretEnvelope.Seal(ring.Active, scope, name, value), ring.Active.Id, now, now, 1);
                 File.WriteAllBytes(Path.Combine(folder, $"SECRET_{i}.secret"), SecretFile.Encode(secret));
             }
         }

@@ -107,7 +107,7 @@ public sealed partial class WorkerSupervisor(
                 {
                     await RestartCoreAsync(appId, CancellationToken.None);
                 }
-                catch (Exception ex) when (ex is RootCxVaultException or System.Security.Cryptography.CryptographicException or IOException)
+                catch (Exception ex) when (ex is RootCxVaultException or IOException)
                 {
                     LogRestartFailed(logger, appId, ex);
                 }

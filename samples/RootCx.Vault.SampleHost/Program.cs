@@ -50,6 +50,12 @@ catch (MasterKeyException)
     // never keys), so end with a plain failure instead of an abort that repeats it.
     return 1;
 }
+catch (SecretStoreException ex)
+{
+    // The store could not be reached for the start-up key check: say which store (never its credentials) and stop.
+    Console.Error.WriteLine($"The sample host cannot start: {ex.Message} ({ex.InnerException?.Message})");
+    return 1;
+}
 catch (OptionsValidationException ex)
 {
     // A malformed ROOTCX_MASTER_KEY or another bad setting, checked before the key and logged by nobody. The messages

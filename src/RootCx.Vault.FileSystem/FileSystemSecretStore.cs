@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Primitives;
 using RootCx.Vault.Changes;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.FileSystem;
@@ -32,11 +31,12 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     private readonly GroupCommit _writes;
     private readonly ILogger _logger;
     private readonly Lock _watchLock = new();
-    private FileSystemWatcher? _watcher;
     private readonly ChangeSignal _changed = new();
+    private FileSystemWatcher? _watcher;
     private bool _strayFilesRemoved; // guarded by the store lock
 
     /// <summary>Opens (creating it when needed) the store under <paramref name="rootPath"/>.</summary>
+    /// <exception cref="SecretStoreException">The folder cannot be created or opened; the inner exception says why.</exception>
     /// <param name="rootPath">The store's root folder.</param>
     /// <param name="time">The clock for the change version; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">Where housekeeping is logged.</param>
@@ -48,12 +48,19 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         _temporary = Path.Combine(RootPath, "tmp");
         _keyRecord = Path.Combine(RootPath, "keys");
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        DurableFile.CreateOwnerOnlyDirectory(RootPath);
-        DurableFile.CreateOwnerOnlyDirectory(_scopes);
-        DurableFile.CreateOwnerOnlyDirectory(_temporary);
-        _lock = new StoreLock(Path.Combine(RootPath, "lock"));
-        _changes = new ChangeCounter(Path.Combine(RootPath, ChangesFile), time ?? TimeProvider.System);
-        _writes = new GroupCommit(_lock, Commit);
+        try
+        {
+            DurableFile.CreateOwnerOnlyDirectory(RootPath);
+            DurableFile.CreateOwnerOnlyDirectory(_scopes);
+            DurableFile.CreateOwnerOnlyDirectory(_temporary);
+            _lock = new StoreLock(Path.Combine(RootPath, "lock"));
+            _changes = new ChangeCounter(Path.Combine(RootPath, ChangesFile), time ?? TimeProvider.System);
+            _writes = new GroupCommit(_lock, Commit);
+        }
+        catch (Exception ex) when (IsFileSystemFailure(ex))
+        {
+            throw Failed(ex);
+        }
     }
 
     /// <summary>Gets the full path of the store's root folder.</summary>
@@ -63,41 +70,31 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(TryRead(scope, PathOf(scope, name)));
+        return ValueTask.FromResult(Run(() => TryRead(scope, PathOf(scope, name))));
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        string directory = DirectoryOf(scope);
-        if (!Directory.Exists(directory))
+        foreach (StoredSecret secret in Run(() => ReadScope(scope, cancellationToken)))
         {
-            yield break;
-        }
-
-        foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (TryRead(scope, path) is { } secret)
-            {
-                yield return secret;
-            }
+            yield return secret;
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
-        _writes.RunAsync(
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+        WriteAsync(
             batch =>
             {
-                RequireRecordedKey(envelope.Span);
+                RequireRecordedKey(keyId);
                 string path = PathOf(scope, name);
                 StoredSecret? old = TryRead(batch, scope, path);
                 long version = (old?.Version ?? ReadDeletedVersion(batch, TombstonePathOf(scope, name))) + 1;
-                var stored = new StoredSecret(scope, name, envelope, old?.CreatedAt ?? timestamp, timestamp, version);
+                var stored = new StoredSecret(scope, name, envelope, keyId, old?.CreatedAt ?? timestamp, timestamp, version);
                 CreateScopeDirectory(scope);
                 batch.Write(path, SecretFile.Encode(stored));
                 batch.Touch(scope);
@@ -106,18 +103,18 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
             cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
-        _writes.RunAsync(
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
+        WriteAsync(
             batch =>
             {
-                RequireRecordedKey(envelope.Span);
+                RequireRecordedKey(keyId);
                 string path = PathOf(scope, name);
                 if (TryRead(batch, scope, path) is not { } current || current.Version != expectedVersion)
                 {
                     return null;
                 }
 
-                StoredSecret replaced = current with { Envelope = envelope, Version = current.Version + 1 };
+                var replaced = new StoredSecret(scope, current.Name, envelope, keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
                 batch.Write(path, SecretFile.Encode(replaced));
                 batch.Touch(scope);
                 return replaced;
@@ -127,16 +124,12 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     /// <inheritdoc />
     public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach ((SecretScope scope, string directory) in ScopeDirectories())
+        cancellationToken.ThrowIfCancellationRequested();
+        foreach (SecretScope scope in Run(() => ScopesInUse(cancellationToken)))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (Directory.EnumerateFiles(directory, "*" + SecretExtension).Any())
-            {
-                yield return scope;
-            }
+            yield return scope;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
@@ -147,7 +140,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     /// cannot be read, so its tombstone takes the change version, larger than any version a name can have reached.
     /// </remarks>
     public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
-        _writes.RunAsync(
+        WriteAsync(
             batch =>
             {
                 string path = PathOf(scope, name);
@@ -181,56 +174,62 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (ReadKeyRecord() is { } recorded)
+        if (Run(ReadKeyRecord) is { } recorded)
         {
             return recorded;
         }
 
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return ReadOrBuildKeyRecord(cancellationToken);
-        }
+        return await RunLockedAsync(
+            () =>
+            {
+                return ReadOrBuildKeyRecord(cancellationToken);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default)
     {
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
-            bool admitted = admittedBy is { } admitting ? recorded.Contains(admitting) : recorded.Count == 0;
-            if (admitted && recorded.Add(keyId))
+        return await RunLockedAsync(
+            () =>
             {
-                Replace(_keyRecord, KeyRecordFile.Encode(recorded));
-            }
+                HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
+                bool admitted = admittedBy is { } admitting ? recorded.Contains(admitting) : recorded.Count == 0;
+                if (admitted && recorded.Add(keyId))
+                {
+                    Replace(_keyRecord, KeyRecordFile.Encode(recorded));
+                }
 
-            return recorded;
-        }
+                return recorded;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     /// <remarks>Reads every secret file while holding the store lock, so no envelope under the key can land meanwhile.</remarks>
     public async ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default)
     {
-        using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
-            if (!recorded.Contains(keyId) || KeyIdsOfEnvelopes(cancellationToken).Contains(keyId))
+        return await RunLockedAsync(
+            () =>
             {
-                return false;
-            }
+                HashSet<MasterKeyId> recorded = ReadOrBuildKeyRecord(cancellationToken);
+                if (!recorded.Contains(keyId) || KeyIdsOfEnvelopes(cancellationToken).Contains(keyId))
+                {
+                    return false;
+                }
 
-            recorded.Remove(keyId);
-            Replace(_keyRecord, KeyRecordFile.Encode(recorded));
-            return true;
-        }
+                recorded.Remove(keyId);
+                Replace(_keyRecord, KeyRecordFile.Encode(recorded));
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(_changes.Read());
+        return ValueTask.FromResult(Run(_changes.Read));
     }
 
     /// <inheritdoc />
@@ -242,7 +241,7 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
         foreach (SecretScope scope in scopes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long version = ChangeCounter.ReadFile(Path.Combine(DirectoryOf(scope), ChangesFile));
+            long version = Run(() => ChangeCounter.ReadFile(Path.Combine(DirectoryOf(scope), ChangesFile)));
             if (version > since && version <= until)
             {
                 changed.Add(scope);
@@ -304,6 +303,89 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     /// <summary>Names the store by its folder.</summary>
     /// <returns>For example <c>FileSystemSecretStore(/var/lib/rootcx/vault)</c>.</returns>
     public override string ToString() => $"FileSystemSecretStore({RootPath})";
+
+    private static bool IsFileSystemFailure(Exception exception) => exception is IOException or UnauthorizedAccessException;
+
+    private SecretStoreException Failed(Exception exception) =>
+        new($"The file system store at '{RootPath}' could not complete the operation; the inner exception holds the file system's error.", exception);
+
+    /// <summary>Runs a read; a file system error surfaces as <see cref="SecretStoreException"/>, as in every store.</summary>
+    private T Run<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (IsFileSystemFailure(ex))
+        {
+            throw Failed(ex);
+        }
+    }
+
+    /// <summary>Runs a write under the store lock; a file system error surfaces as <see cref="SecretStoreException"/>.</summary>
+    private async ValueTask<T> RunLockedAsync<T>(Func<T> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return write();
+            }
+        }
+        catch (Exception ex) when (IsFileSystemFailure(ex))
+        {
+            throw Failed(ex);
+        }
+    }
+
+    /// <summary>Runs a write in the next group commit; a file system error surfaces as <see cref="SecretStoreException"/>.</summary>
+    private async ValueTask<T> WriteAsync<T>(Func<WriteBatch, T> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _writes.RunAsync(write, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsFileSystemFailure(ex))
+        {
+            throw Failed(ex);
+        }
+    }
+
+    private List<StoredSecret> ReadScope(SecretScope scope, CancellationToken cancellationToken)
+    {
+        var secrets = new List<StoredSecret>();
+        string directory = DirectoryOf(scope);
+        if (!Directory.Exists(directory))
+        {
+            return secrets;
+        }
+
+        foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (TryRead(scope, path) is { } secret)
+            {
+                secrets.Add(secret);
+            }
+        }
+
+        return secrets;
+    }
+
+    private List<SecretScope> ScopesInUse(CancellationToken cancellationToken)
+    {
+        var scopes = new List<SecretScope>();
+        foreach ((SecretScope scope, string directory) in ScopeDirectories())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Directory.EnumerateFiles(directory, "*" + SecretExtension).Any())
+            {
+                scopes.Add(scope);
+            }
+        }
+
+        return scopes;
+    }
 
     private static StoredSecret? TryRead(SecretScope scope, string path) => Decode(scope, path, ReadIfExists(path));
 
@@ -463,10 +545,9 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <summary>Call only while holding the store lock.</summary>
-    /// <exception cref="SecretStoreException">The envelope is sealed under a key the record does not hold.</exception>
-    private void RequireRecordedKey(ReadOnlySpan<byte> envelope)
+    /// <exception cref="SecretStoreException">The key id is not in the record.</exception>
+    private void RequireRecordedKey(MasterKeyId keyId)
     {
-        MasterKeyId keyId = MasterKeyId.ReadFromEnvelope(envelope);
         if (ReadKeyRecord() is not { } recorded || !recorded.Contains(keyId))
         {
             throw new SecretStoreException(

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using RootCx.Vault.Cryptography;
 
 namespace RootCx.Vault.FileSystem;
 

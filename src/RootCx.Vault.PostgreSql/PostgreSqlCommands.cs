@@ -11,7 +11,7 @@ namespace RootCx.Vault.PostgreSql;
 /// </summary>
 internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
 {
-    private const string Columns = """name AS "Name", envelope AS "Envelope", created_at AS "CreatedAt", updated_at AS "UpdatedAt", version AS "Version" """;
+    private const string Columns = """name AS "Name", envelope AS "Envelope", key_id AS "KeyId", created_at AS "CreatedAt", updated_at AS "UpdatedAt", version AS "Version" """;
     private const string ByName = """namespace = @Namespace AND name_key = upper(@Name COLLATE "C")""";
 
     public string Get { get; } = $"SELECT {Columns} FROM {schema}.secrets WHERE {ByName} AND envelope IS NOT NULL;";

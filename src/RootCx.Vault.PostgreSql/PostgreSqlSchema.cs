@@ -9,10 +9,14 @@ internal static partial class PostgreSqlSchema
     /// Lowercase only: PostgreSQL folds unquoted names to lowercase, so a DBA who types the name unquoted in psql
     /// reaches the same schema. 63 bytes is PostgreSQL's identifier limit.
     /// </summary>
+    public const string NameRule = "[a-z_][a-z0-9_]{0,62}";
+
+    public static bool IsValid(string? schemaName) => schemaName is not null && SchemaNamePattern().IsMatch(schemaName);
+
     public static string Quote(string schemaName) =>
-        SchemaNamePattern().IsMatch(schemaName)
+        IsValid(schemaName)
             ? $"\"{schemaName}\""
-            : throw new ArgumentException("The schema name must match [a-z_][a-z0-9_]{0,62}.", nameof(schemaName));
+            : throw new ArgumentException($"The schema name must match {NameRule}.", nameof(schemaName));
 
     /// <summary>Returns the install script (embedded resource Install.sql) for <paramref name="schemaName"/>.</summary>
     public static string InstallScript(string schemaName) =>

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Primitives;
 using Npgsql;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 
@@ -17,22 +16,38 @@ namespace RootCx.Vault.PostgreSql;
 public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
     private readonly SqlSecretStoreCore _core;
     private readonly PostgreSqlChangeListener _listener;
 
-    /// <summary>Creates a store on <paramref name="connectionString"/>.</summary>
+    /// <summary>Creates a store on <paramref name="connectionString"/>, with a connection pool it owns and disposes.</summary>
     /// <param name="connectionString">The Npgsql connection string.</param>
     /// <param name="options">The store options; defaults when <see langword="null"/>.</param>
     /// <param name="logger">Where the change listener reports a lost connection; nowhere when <see langword="null"/>.</param>
-    public PostgreSqlSecretStore(string connectionString, PostgreSqlSecretStoreOptions? options = null, ILogger<PostgreSqlSecretStore>? logger = null)
+    public PostgreSqlSecretStore(string connectionString, PostgreSqlSecretStoreOptions? options, ILogger<PostgreSqlSecretStore>? logger)
+        : this(CreateDataSource(connectionString), ownsDataSource: true, options, logger)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+    }
+
+    /// <summary>Creates a store on a data source the caller owns: disposing the store leaves it open.</summary>
+    /// <param name="dataSource">The Npgsql data source, for example the one a host registered.</param>
+    /// <param name="options">The store options; defaults when <see langword="null"/>.</param>
+    /// <param name="logger">Where the change listener reports a lost connection; nowhere when <see langword="null"/>.</param>
+    public PostgreSqlSecretStore(NpgsqlDataSource dataSource, PostgreSqlSecretStoreOptions? options, ILogger<PostgreSqlSecretStore>? logger)
+        : this(dataSource ?? throw new ArgumentNullException(nameof(dataSource)), ownsDataSource: false, options, logger)
+    {
+    }
+
+    private PostgreSqlSecretStore(NpgsqlDataSource dataSource, bool ownsDataSource, PostgreSqlSecretStoreOptions? options, ILogger<PostgreSqlSecretStore>? logger)
+    {
         options ??= new PostgreSqlSecretStoreOptions();
         var commands = new PostgreSqlCommands(PostgreSqlSchema.Quote(options.SchemaName));
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
         _listener = new PostgreSqlChangeListener(_dataSource, options.SchemaName, (ILogger?)logger ?? NullLogger.Instance);
         _core = new SqlSecretStoreCore(
             OpenAsync,
+            ToString,
             commands,
             options.PrepareSchemaIfNecessary ? PostgreSqlSchema.InstallScript(options.SchemaName) : null,
             options.CommandTimeout);
@@ -47,12 +62,12 @@ public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDis
         _core.ListAsync(scope, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
-        _core.SetAsync(scope, name, envelope, timestamp, cancellationToken);
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+        _core.SetAsync(scope, name, envelope, keyId, timestamp, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
-        _core.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, cancellationToken);
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
+        _core.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) =>
@@ -101,11 +116,20 @@ public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDis
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return NpgsqlDataSource.Create(connectionString);
+    }
 
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

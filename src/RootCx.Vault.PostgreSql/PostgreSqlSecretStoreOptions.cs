@@ -1,7 +1,9 @@
+using RootCx.Vault.Sql;
+
 namespace RootCx.Vault.PostgreSql;
 
 /// <summary>Configures the PostgreSQL store.</summary>
-public sealed class PostgreSqlSecretStoreOptions
+public sealed class PostgreSqlSecretStoreOptions : ISqlStoreOptions
 {
     /// <summary>Gets or sets the schema that holds the store's tables: <c>[a-z_][a-z0-9_]*</c>, at most 63 characters.</summary>
     /// <value>The default value is <c>rootcx_vault</c>.</value>

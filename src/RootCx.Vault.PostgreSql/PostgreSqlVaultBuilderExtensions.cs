@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using RootCx.Vault.PostgreSql;
+using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -8,22 +11,63 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the PostgreSQL store.</summary>
 public static class PostgreSqlVaultBuilderExtensions
 {
-    /// <summary>Stores secrets in PostgreSQL, replacing any store chosen before.</summary>
+    /// <summary>Stores secrets in PostgreSQL through a connection pool of the store's own, replacing any store chosen before.</summary>
     /// <param name="builder">The vault builder.</param>
     /// <param name="connectionString">The Npgsql connection string.</param>
-    /// <param name="configure">Configures the store (schema name, schema installation, timeout); may be <see langword="null"/>.</param>
+    /// <param name="configure">
+    /// Configures the store (schema name, schema installation, timeout); may be <see langword="null"/>. The options can
+    /// also be bound from configuration (<c>services.Configure&lt;PostgreSqlSecretStoreOptions&gt;(section)</c>); they
+    /// are validated at start-up, every problem reported together.
+    /// </param>
     /// <returns>The same builder.</returns>
     public static IRootCxVaultBuilder PersistToPostgreSql(this IRootCxVaultBuilder builder, string connectionString, Action<PostgreSqlSecretStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var options = new PostgreSqlSecretStoreOptions();
-        configure?.Invoke(options);
-        PostgreSqlSchema.Quote(options.SchemaName);
+        AddOptions(builder.Services, configure);
 
         // A factory, so the container disposes the store and its connection pool with itself.
         builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services =>
-            new PostgreSqlSecretStore(connectionString, options, services.GetService<ILogger<PostgreSqlSecretStore>>())));
+            new PostgreSqlSecretStore(connectionString, OptionsOf(services), services.GetService<ILogger<PostgreSqlSecretStore>>())));
         return builder;
     }
+
+    /// <summary>
+    /// Stores secrets in PostgreSQL through the <see cref="NpgsqlDataSource"/> the host registered (for example with
+    /// <c>AddNpgsqlDataSource</c>), replacing any store chosen before. The host owns the data source: the store never
+    /// disposes it.
+    /// </summary>
+    /// <param name="builder">The vault builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IRootCxVaultBuilder PersistToPostgreSql(this IRootCxVaultBuilder builder) => builder.PersistToPostgreSql(configure: static _ => { });
+
+    /// <summary>
+    /// Stores secrets in PostgreSQL through the <see cref="NpgsqlDataSource"/> the host registered, with store options,
+    /// replacing any store chosen before. The host owns the data source: the store never disposes it.
+    /// </summary>
+    /// <param name="builder">The vault builder.</param>
+    /// <param name="configure">Configures the store (schema name, schema installation, timeout).</param>
+    /// <returns>The same builder.</returns>
+    public static IRootCxVaultBuilder PersistToPostgreSql(this IRootCxVaultBuilder builder, Action<PostgreSqlSecretStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddOptions(builder.Services, configure);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services =>
+            new PostgreSqlSecretStore(services.GetRequiredService<NpgsqlDataSource>(), OptionsOf(services), services.GetService<ILogger<PostgreSqlSecretStore>>())));
+        return builder;
+    }
+
+    private static void AddOptions(IServiceCollection services, Action<PostgreSqlSecretStoreOptions>? configure)
+    {
+        OptionsBuilder<PostgreSqlSecretStoreOptions> options = services.AddOptions<PostgreSqlSecretStoreOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlSecretStoreOptions>>(new SqlStoreOptionsValidator<PostgreSqlSecretStoreOptions>(PostgreSqlSchema.NameRule, PostgreSqlSchema.IsValid)));
+    }
+
+    private static PostgreSqlSecretStoreOptions OptionsOf(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<PostgreSqlSecretStoreOptions>>().Value;
 }

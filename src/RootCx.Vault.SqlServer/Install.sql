@@ -5,7 +5,7 @@ SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 
 DECLARE @lock int;
-EXEC @lock = sp_getapplock @Resource = N'RootCx.Vault:{{schema}}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;
+EXEC @lock = sp_getapplock @Resource = N'RootCx.Vault:{{schema_literal}}', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;
 IF @lock < 0
 BEGIN
     RAISERROR(N'RootCx.Vault: could not take the install lock.', 16, 1);

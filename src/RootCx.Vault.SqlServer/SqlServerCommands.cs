@@ -8,9 +8,9 @@ namespace RootCx.Vault.SqlServer;
 internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
 {
     private const int ForeignKeyViolation = 547;
-    private const string Columns = "[Name], [Envelope], [CreatedAt], [UpdatedAt], [Version]";
-    private const string Inserted = "inserted.[Name], inserted.[Envelope], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version]";
-    private const string WrittenTable = "DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint);";
+    private const string Columns = "[Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version]";
+    private const string Inserted = "inserted.[Name], inserted.[Envelope], inserted.[KeyId], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version]";
+    private const string WrittenTable = "DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [KeyId] int, [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint);";
 
     public string Get { get; } = $"SELECT {Columns} FROM {schema}.[Secrets] WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Envelope] IS NOT NULL;";
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Primitives;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 
@@ -26,6 +25,7 @@ public sealed class SqlServerSecretStore : ISecretStore
         options ??= new SqlServerSecretStoreOptions();
         _core = new SqlSecretStoreCore(
             OpenAsync,
+            ToString,
             new SqlServerCommands(SqlServerSchema.Quote(options.SchemaName)),
             options.PrepareSchemaIfNecessary ? SqlServerSchema.InstallScript(options.SchemaName) : null,
             options.CommandTimeout);
@@ -40,12 +40,12 @@ public sealed class SqlServerSecretStore : ISecretStore
         _core.ListAsync(scope, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
-        _core.SetAsync(scope, name, envelope, timestamp, cancellationToken);
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+        _core.SetAsync(scope, name, envelope, keyId, timestamp, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
-        _core.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, cancellationToken);
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
+        _core.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) =>

@@ -1,7 +1,9 @@
+using RootCx.Vault.Sql;
+
 namespace RootCx.Vault.SqlServer;
 
 /// <summary>Configures the SQL Server store.</summary>
-public sealed class SqlServerSecretStoreOptions
+public sealed class SqlServerSecretStoreOptions : ISqlStoreOptions
 {
     /// <summary>Gets or sets the schema that holds the store's tables: <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
     /// <value>The default value is <c>rootcx_vault</c>.</value>

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using RootCx.Vault.SqlServer;
+using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,16 +12,27 @@ public static class SqlServerVaultBuilderExtensions
     /// <summary>Stores secrets in SQL Server, replacing any store chosen before.</summary>
     /// <param name="builder">The vault builder.</param>
     /// <param name="connectionString">The SQL Server connection string.</param>
-    /// <param name="configure">Configures the store (schema name, schema installation, timeout); may be <see langword="null"/>.</param>
+    /// <param name="configure">
+    /// Configures the store (schema name, schema installation, timeout); may be <see langword="null"/>. The options can
+    /// also be bound from configuration (<c>services.Configure&lt;SqlServerSecretStoreOptions&gt;(section)</c>); they
+    /// are validated at start-up, every problem reported together.
+    /// </param>
     /// <returns>The same builder.</returns>
     public static IRootCxVaultBuilder PersistToSqlServer(this IRootCxVaultBuilder builder, string connectionString, Action<SqlServerSecretStoreOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var options = new SqlServerSecretStoreOptions();
-        configure?.Invoke(options);
-        SqlServerSchema.Quote(options.SchemaName);
-        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(new SqlServerSecretStore(connectionString, options)));
+        OptionsBuilder<SqlServerSecretStoreOptions> options = builder.Services.AddOptions<SqlServerSecretStoreOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqlServerSecretStoreOptions>>(new SqlStoreOptionsValidator<SqlServerSecretStoreOptions>(SqlServerSchema.NameRule, SqlServerSchema.IsValid)));
+
+        // Built when first resolved, from the options as configured and validated by then.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services =>
+            new SqlServerSecretStore(connectionString, services.GetRequiredService<IOptions<SqlServerSecretStoreOptions>>().Value)));
         return builder;
     }
 }

@@ -8,6 +8,12 @@ namespace RootCx.Vault;
 /// </summary>
 public interface ISecretVault
 {
+    /// <summary>
+    /// The largest secret value accepted, in UTF-8 bytes: between Azure Key Vault's 25 KB and AWS Secrets Manager's
+    /// 64 KB, and below Windows' limit for one environment variable, so every value accepted can also be injected.
+    /// </summary>
+    const int MaxValueUtf8Bytes = 32_000;
+
     /// <summary>Creates or replaces a secret.</summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, validated by <see cref="SecretName.Parse"/>.</param>
@@ -51,6 +57,6 @@ public interface ISecretVault
     /// <param name="name">The secret's name, matched ignoring case.</param>
     /// <param name="cancellationToken">Cancels the delete.</param>
     /// <returns><see langword="true"/> when the secret existed.</returns>
-    /// <exception cref="InvalidSecretNameException">The name breaks a rule.</exception>
+    /// <exception cref="SecretValidationException">The name breaks a rule.</exception>
     ValueTask<bool> DeleteAsync(SecretScope scope, string name, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,3 @@
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.FileSystem.Tests;
@@ -86,7 +85,7 @@ public class DamagedFileTests : StoreFolderTests
         StoredSecret b = (await store.GetAsync(Shop, SecretName.Parse("B")))!;
 
         // A well-formed record for B, checksum and all, that carries A's envelope.
-        File.WriteAllBytes(Path.Combine(folder, "B.secret"), SecretFile.Encode(b with { Envelope = a.Envelope }));
+        File.WriteAllBytes(Path.Combine(folder, "B.secret"), SecretFile.Encode(new StoredSecret(Shop, b.Name, a.Envelope, a.KeyId, b.CreatedAt, b.UpdatedAt, b.Version)));
 
         var error = Assert.ThrowsAsync<SecretDecryptionException>(async () => await vault.Reader.GetAsync(Shop, "B"));
         Assert.That(error!.Message, Does.Contain("'B'").And.Not.Contain(Value));

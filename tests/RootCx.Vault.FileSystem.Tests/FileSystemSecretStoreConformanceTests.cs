@@ -18,6 +18,14 @@ public sealed class FileSystemSecretStoreConformanceTests : SecretStoreConforman
     protected override ValueTask<ISecretStore?> OpenSecondInstanceAsync() =>
         ValueTask.FromResult<ISecretStore?>(new FileSystemSecretStore(_folder.Path));
 
+    // A root under a regular file can never be created: every attempt fails with the file system's IOException.
+    protected override ISecretStore? CreateUnreachableStore()
+    {
+        string file = Path.Combine(_folder.Path, "a-regular-file");
+        File.WriteAllText(file, string.Empty);
+        return new FileSystemSecretStore(Path.Combine(file, "store"));
+    }
+
     protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync() =>
         await Task.WhenAll(_folder.AllFiles.Select(path => File.ReadAllBytesAsync(path)));
 

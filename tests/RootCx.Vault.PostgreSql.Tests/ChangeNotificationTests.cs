@@ -40,8 +40,8 @@ public class ChangeNotificationTests
     {
         await using PrivatePostgreSqlCluster cluster = await PrivatePostgreSqlCluster.StartAsync();
         var options = new PostgreSqlSecretStoreOptions { SchemaName = "rootcx_vault" };
-        await using var watching = new PostgreSqlSecretStore(cluster.ConnectionString, options);
-        await using var writing = new PostgreSqlSecretStore(cluster.ConnectionString, options);
+        await using var watching = new PostgreSqlSecretStore(cluster.ConnectionString, options, logger: null);
+        await using var writing = new PostgreSqlSecretStore(cluster.ConnectionString, options, logger: null);
         await TestKeys.RecordInAsync(writing);
         await SecretStoreConformanceTests.WaitUntilQuietAsync(watching);
         Assert.That(await FiresAsync(watching.WatchChanges(), () => SetAsync(writing, "BEFORE")), Is.True, "before the crash");
@@ -77,7 +77,7 @@ public class ChangeNotificationTests
         {
             try
             {
-                await store.SetAsync(Shop, SecretName.Parse(name), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+                await store.SetAsync(Shop, SecretName.Parse(name), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
                 return;
             }
             catch (NpgsqlException) when (attempt < 10)

@@ -39,13 +39,17 @@ public sealed class PostgreSqlSecretStoreConformanceTests(string? icuLocale) : S
     protected override ValueTask<ISecretStore> CreateStoreAsync()
     {
         _schema = PostgreSqlServer.NewSchemaName();
-        return ValueTask.FromResult<ISecretStore>(new PostgreSqlSecretStore(_connectionString, new PostgreSqlSecretStoreOptions { SchemaName = _schema }));
+        return ValueTask.FromResult<ISecretStore>(new PostgreSqlSecretStore(_connectionString, new PostgreSqlSecretStoreOptions { SchemaName = _schema }, logger: null));
     }
+
+    // Nobody listens on port 1: the connection is refused at once.
+    protected override ISecretStore? CreateUnreachableStore() =>
+        new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Username=nobody;Timeout=5", new PostgreSqlSecretStoreOptions { SchemaName = PostgreSqlServer.NewSchemaName() }, logger: null);
 
     protected override bool NotifiesOtherInstances => true;
 
     protected override ValueTask<ISecretStore?> OpenSecondInstanceAsync() =>
-        ValueTask.FromResult<ISecretStore?>(new PostgreSqlSecretStore(_connectionString, new PostgreSqlSecretStoreOptions { SchemaName = _schema! }));
+        ValueTask.FromResult<ISecretStore?>(new PostgreSqlSecretStore(_connectionString, new PostgreSqlSecretStoreOptions { SchemaName = _schema! }, logger: null));
 
     protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync()
     {

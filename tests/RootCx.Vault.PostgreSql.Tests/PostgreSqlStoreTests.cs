@@ -14,7 +14,7 @@ public class PostgreSqlStoreTests
     public Task Stores_that_start_at_once_on_a_new_schema_install_it_once_between_them() => InNewSchemaAsync(async (connectionString, schema) =>
     {
         var options = new PostgreSqlSecretStoreOptions { SchemaName = schema };
-        PostgreSqlSecretStore[] stores = [.. Enumerable.Range(0, 4).Select(_ => new PostgreSqlSecretStore(connectionString, options))];
+        PostgreSqlSecretStore[] stores = [.. Enumerable.Range(0, 4).Select(_ => new PostgreSqlSecretStore(connectionString, options, logger: null))];
         try
         {
             long[] versions = await Task.WhenAll(stores.Select(s => s.GetChangeVersionAsync().AsTask()));
@@ -105,13 +105,13 @@ public class PostgreSqlStoreTests
     public async Task A_schema_install_that_failed_is_tried_again_on_the_next_call()
     {
         // Nothing listens on port 1: the install fails fast, as it would while a database is still starting.
-        await using var store = new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Database=vault;Timeout=2");
+        await using var store = new PostgreSqlSecretStore("Host=127.0.0.1;Port=1;Database=vault;Timeout=2", options: null, logger: null);
 
-        Exception? first = Assert.CatchAsync(async () => await store.GetChangeVersionAsync());
-        Exception? second = Assert.CatchAsync(async () => await store.GetChangeVersionAsync());
+        var first = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
+        var second = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
 
-        Assert.That(first, Is.InstanceOf<NpgsqlException>());
-        Assert.That(second, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first), "a second attempt, not the first failure replayed");
+        Assert.That(first!.InnerException, Is.InstanceOf<NpgsqlException>());
+        Assert.That(second!.InnerException, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first.InnerException), "a second attempt, not the first failure replayed");
     }
 
     /// <summary>Runs <paramref name="test"/> on the server under test in a schema of its own, dropped afterwards.</summary>
@@ -170,7 +170,7 @@ public class PostgreSqlStoreTests
     [Test]
     public async Task ToString_names_host_and_database_but_never_the_credentials()
     {
-        await using var store = new PostgreSqlSecretStore("Host=db01;Port=5433;Database=vault;Username=rootcx;Password=hunter2-secret");
+        await using var store = new PostgreSqlSecretStore("Host=db01;Port=5433;Database=vault;Username=rootcx;Password=hunter2-secret", options: null, logger: null);
         Assert.That(store.ToString(), Is.EqualTo("PostgreSqlSecretStore(db01:5433/vault)"));
     }
 

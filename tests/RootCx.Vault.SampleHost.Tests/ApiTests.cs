@@ -119,7 +119,7 @@ public class ApiTests(SampleStore store)
 
     private static IEnumerable<TestCaseData> BadRequests()
     {
-        string tooBig = new('x', SecretValueRules.MaxUtf8Bytes + 1);
+        string tooBig = new('x', ISecretVault.MaxValueUtf8Bytes + 1);
         yield return Case("/api/v1/apps/_platform/secrets", """{"key":"A","value":"VALUE"}""", 400, "reserved").SetName("appId _platform");
         yield return Case("/api/v1/apps/..%2Fx/secrets", """{"key":"A","value":"VALUE"}""", 400, "may contain only").SetName("appId ../x");
         yield return Case("/api/v1/apps//secrets", """{"key":"A","value":"VALUE"}""", 400, "appId is required").SetName("appId empty");

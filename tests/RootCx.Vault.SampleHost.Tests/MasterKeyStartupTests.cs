@@ -48,7 +48,27 @@ public class MasterKeyStartupTests
         });
     }
 
-    private static async Task<(int ExitCode, string Output)> RunHostAsync(string dataPath, string? masterKey)
+    [Test]
+    public async Task A_store_that_cannot_be_reached_ends_the_host_with_exit_code_1_and_one_message()
+    {
+        using var data = new SampleHostFactory();
+        const string Password = "hunter2-db-password";
+
+        (int exitCode, string output) = await RunHostAsync(
+            data.DataPath,
+            OtherKey,
+            ("ConnectionStrings__Vault", $"Host=127.0.0.1;Port=1;Database=vault;Username=rootcx;Password={Password};Timeout=2"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(1), output);
+            Assert.That(Regex.Count(output, Regex.Escape("The sample host cannot start: The store PostgreSqlSecretStore(127.0.0.1:1/vault)")), Is.EqualTo(1), output);
+            Assert.That(output, Does.Not.Contain("   at "), "no stack trace");
+            Assert.That(output, Does.Not.Contain(Password), "no credentials");
+        });
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunHostAsync(string dataPath, string? masterKey, params (string Name, string Value)[] settings)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -67,6 +87,11 @@ public class MasterKeyStartupTests
         if (masterKey is not null)
         {
             start.Environment["ROOTCX_MASTER_KEY"] = masterKey;
+        }
+
+        foreach ((string name, string value) in settings)
+        {
+            start.Environment[name] = value;
         }
 
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RootCx.Vault.SampleHost.dll"));

@@ -54,11 +54,11 @@ public class SqlServerScriptTests
         // Nothing listens on port 1: the install fails fast, as it would while a database is still starting.
         var store = new SqlServerSecretStore("Server=tcp:127.0.0.1,1;Database=vault;Connect Timeout=2;ConnectRetryCount=0;Encrypt=false");
 
-        Exception? first = Assert.CatchAsync(async () => await store.GetChangeVersionAsync());
-        Exception? second = Assert.CatchAsync(async () => await store.GetChangeVersionAsync());
+        var first = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
+        var second = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
 
-        Assert.That(first, Is.InstanceOf<Microsoft.Data.SqlClient.SqlException>());
-        Assert.That(second, Is.InstanceOf<Microsoft.Data.SqlClient.SqlException>().And.Not.SameAs(first), "a second attempt, not the first failure replayed");
+        Assert.That(first!.InnerException, Is.InstanceOf<Microsoft.Data.SqlClient.SqlException>());
+        Assert.That(second!.InnerException, Is.InstanceOf<Microsoft.Data.SqlClient.SqlException>().And.Not.SameAs(first.InnerException), "a second attempt, not the first failure replayed");
     }
 
 

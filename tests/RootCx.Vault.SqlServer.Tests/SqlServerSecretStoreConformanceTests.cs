@@ -25,6 +25,10 @@ public sealed class SqlServerSecretStoreConformanceTests : SecretStoreConformanc
         return ValueTask.FromResult<ISecretStore>(new SqlServerSecretStore(ConnectionString!, new SqlServerSecretStoreOptions { SchemaName = _schema }));
     }
 
+    // Nobody listens on port 1: the connection is refused at once.
+    protected override ISecretStore? CreateUnreachableStore() =>
+        new SqlServerSecretStore("Server=tcp:127.0.0.1,1;Connect Timeout=5;ConnectRetryCount=0;Encrypt=false", new SqlServerSecretStoreOptions());
+
     protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync()
     {
         await using var connection = new SqlConnection(ConnectionString);

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Primitives;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Testing;
@@ -52,15 +51,15 @@ public sealed class InMemorySecretStore : ISecretStore
         }
     }
 
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            RequireRecordedKey(envelope);
+            RequireRecordedKey(keyId);
             StoredSecret stored = _secrets.TryGetValue((scope.Namespace, name), out StoredSecret? old)
-                ? new StoredSecret(scope, name, envelope.ToArray(), old.CreatedAt, timestamp, old.Version + 1)
-                : new StoredSecret(scope, name, envelope.ToArray(), timestamp, timestamp, _deletedVersions.GetValueOrDefault((scope.Namespace, name)) + 1);
+                ? new StoredSecret(scope, name, envelope.ToArray(), keyId, old.CreatedAt, timestamp, old.Version + 1)
+                : new StoredSecret(scope, name, envelope.ToArray(), keyId, timestamp, timestamp, _deletedVersions.GetValueOrDefault((scope.Namespace, name)) + 1);
             _secrets.Remove((scope.Namespace, name));
             _secrets[(scope.Namespace, name)] = stored;
             _scopeVersions[scope.Namespace] = ++_changeVersion;
@@ -68,18 +67,18 @@ public sealed class InMemorySecretStore : ISecretStore
         }
     }
 
-    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default)
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            RequireRecordedKey(envelope);
+            RequireRecordedKey(keyId);
             if (!_secrets.TryGetValue((scope.Namespace, name), out StoredSecret? current) || current.Version != expectedVersion)
             {
                 return ValueTask.FromResult<StoredSecret?>(null);
             }
 
-            StoredSecret replaced = current with { Envelope = envelope.ToArray(), Version = current.Version + 1 };
+            StoredSecret replaced = new StoredSecret(scope, current.Name, envelope.ToArray(), keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
             _secrets[(scope.Namespace, name)] = replaced;
             _scopeVersions[scope.Namespace] = ++_changeVersion;
             return ValueTask.FromResult<StoredSecret?>(replaced);
@@ -172,9 +171,8 @@ public sealed class InMemorySecretStore : ISecretStore
     /// <summary>One process only: the vault tells its own change feed about its writes.</summary>
     public IChangeToken WatchChanges() => new CancellationChangeToken(CancellationToken.None);
 
-    private void RequireRecordedKey(ReadOnlyMemory<byte> envelope)
+    private void RequireRecordedKey(MasterKeyId keyId)
     {
-        MasterKeyId keyId = MasterKeyId.ReadFromEnvelope(envelope.Span);
         if (!_keyIds.Contains(keyId))
         {
             throw new SecretStoreException($"The envelope is sealed under master key {keyId}, which this store was not set up with.");

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using NUnit.Framework;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Testing;
@@ -38,6 +37,13 @@ public abstract class SecretStoreConformanceTests
     /// <summary>Gets whether <see cref="ISecretStore.WatchChanges"/> fires for writes through another instance.</summary>
     protected virtual bool NotifiesOtherInstances => false;
 
+    /// <summary>
+    /// Creates (or tries to create, when opening it already fails) a store on storage that cannot be reached: a server
+    /// nobody listens on, a folder that cannot exist. Returns <see langword="null"/> for a store that is always
+    /// reachable (in memory), which skips the test.
+    /// </summary>
+    protected abstract ISecretStore? CreateUnreachableStore();
+
     /// <summary>Releases what <see cref="CreateStoreAsync"/> made.</summary>
     protected virtual ValueTask DeleteStoreAsync() => ValueTask.CompletedTask;
 
@@ -66,7 +72,7 @@ public abstract class SecretStoreConformanceTests
     public async Task Set_then_get_round_trips_envelope_and_metadata()
     {
         byte[] envelope = TestKeys.FakeEnvelope(KeyA);
-        StoredSecret written = await Store.SetAsync(App, Name("API_KEY"), envelope, T0);
+        StoredSecret written = await Store.SetAsync(App, Name("API_KEY"), envelope, KeyA, T0);
         StoredSecret? read = await Store.GetAsync(App, Name("API_KEY"));
 
         foreach (StoredSecret secret in new[] { written, read! })
@@ -85,11 +91,29 @@ public abstract class SecretStoreConformanceTests
     }
 
     [Test]
+    public async Task The_key_id_is_kept_as_given_and_never_read_from_the_envelope()
+    {
+        // Bytes whose header names KeyA, handed over as sealed under KeyB: a store that parsed the header would say KeyA.
+        byte[] envelope = TestKeys.FakeEnvelope(KeyA);
+        StoredSecret written = await Store.SetAsync(App, Name("API_KEY"), envelope, KeyB, T0);
+        StoredSecret? swapped = await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), written.Version, envelope, KeyB);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(written.KeyId, Is.EqualTo(KeyB));
+            Assert.That(swapped!.KeyId, Is.EqualTo(KeyB));
+            Assert.That((await Store.GetAsync(App, Name("API_KEY")))!.KeyId, Is.EqualTo(KeyB));
+            Assert.That((await ListAsync(App)).Single().KeyId, Is.EqualTo(KeyB));
+            Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.False, "KeyB still seals a secret");
+        });
+    }
+
+    [Test]
     public async Task Overwrite_replaces_the_envelope_keeps_created_and_bumps_version()
     {
-        await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         byte[] second = TestKeys.FakeEnvelope(KeyB, 40);
-        StoredSecret written = await Store.SetAsync(App, Name("API_KEY"), second, T0.AddMinutes(5));
+        StoredSecret written = await Store.SetAsync(App, Name("API_KEY"), second, KeyB, T0.AddMinutes(5));
         StoredSecret? read = await Store.GetAsync(App, Name("API_KEY"));
 
         Assert.Multiple(() =>
@@ -105,8 +129,8 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task Names_are_unique_ignoring_case_and_keep_the_latest_spelling()
     {
-        await Store.SetAsync(App, Name("Stripe_Key"), TestKeys.FakeEnvelope(KeyA), T0);
-        await Store.SetAsync(App, Name("STRIPE_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("Stripe_Key"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
+        await Store.SetAsync(App, Name("STRIPE_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
 
         StoredSecret[] listed = await ListAsync(App);
         StoredSecret? read = await Store.GetAsync(App, Name("stripe_key"));
@@ -122,7 +146,7 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task Delete_removes_an_existing_secret_ignoring_case()
     {
-        await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
 
         Assert.That(await Store.DeleteAsync(App, Name("api_key")), Is.True);
         Assert.That(await Store.GetAsync(App, Name("API_KEY")), Is.Null);
@@ -132,7 +156,7 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task Delete_of_a_missing_secret_returns_false_and_changes_nothing()
     {
-        await Store.SetAsync(App, Name("KEEP"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("KEEP"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         long before = await Store.GetChangeVersionAsync();
 
         Assert.That(await Store.DeleteAsync(App, Name("MISSING")), Is.False);
@@ -143,10 +167,10 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task A_name_set_again_after_delete_continues_its_versions_and_starts_its_times_anew()
     {
-        await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
-        await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
+        await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         await Store.DeleteAsync(App, Name("API_KEY"));
-        StoredSecret again = await Store.SetAsync(App, Name("api_key"), TestKeys.FakeEnvelope(KeyA), T0.AddDays(1));
+        StoredSecret again = await Store.SetAsync(App, Name("api_key"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddDays(1));
 
         Assert.Multiple(() =>
         {
@@ -159,22 +183,22 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task A_compare_and_swap_made_before_a_delete_and_re_create_fails()
     {
-        StoredSecret read = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyB), T0);
+        StoredSecret read = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyB), KeyB, T0);
         await Store.DeleteAsync(App, Name("API_KEY"));
         byte[] recreated = TestKeys.FakeEnvelope(KeyA);
-        await Store.SetAsync(App, Name("API_KEY"), recreated, T0);
+        await Store.SetAsync(App, Name("API_KEY"), recreated, KeyA, T0);
 
-        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), read.Version, TestKeys.FakeEnvelope(KeyA)), Is.Null);
+        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), read.Version, TestKeys.FakeEnvelope(KeyA), KeyA), Is.Null);
         Assert.That((await Store.GetAsync(App, Name("API_KEY")))!.Envelope.ToArray(), Is.EqualTo(recreated), "the acknowledged write stays");
     }
 
     [Test]
     public async Task A_deleted_secret_is_gone_for_every_read_and_cannot_be_swapped_back()
     {
-        StoredSecret read = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyB), T0);
+        StoredSecret read = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyB), KeyB, T0);
         await Store.DeleteAsync(App, Name("API_KEY"));
 
-        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), read.Version, TestKeys.FakeEnvelope(KeyA)), Is.Null);
+        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), read.Version, TestKeys.FakeEnvelope(KeyA), KeyA), Is.Null);
         Assert.Multiple(async () =>
         {
             Assert.That(await Store.GetAsync(App, Name("API_KEY")), Is.Null);
@@ -190,7 +214,7 @@ public abstract class SecretStoreConformanceTests
         string[] names = [.. Enumerable.Range(0, 25).Select(i => $"SECRET_{i}")];
         foreach (string name in names)
         {
-            await Store.SetAsync(App, Name(name), TestKeys.FakeEnvelope(KeyA), T0);
+            await Store.SetAsync(App, Name(name), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         }
 
         Assert.That((await ListAsync(App)).Select(s => s.Name.Value), Is.EquivalentTo(names));
@@ -204,9 +228,9 @@ public abstract class SecretStoreConformanceTests
         byte[] inApp = TestKeys.FakeEnvelope(KeyA);
         byte[] inOther = TestKeys.FakeEnvelope(KeyA);
         byte[] inPlatform = TestKeys.FakeEnvelope(KeyA);
-        await Store.SetAsync(App, Name("TOKEN"), inApp, T0);
-        await Store.SetAsync(other, Name("TOKEN"), inOther, T0);
-        await Store.SetAsync(SecretScope.Platform, Name("TOKEN"), inPlatform, T0);
+        await Store.SetAsync(App, Name("TOKEN"), inApp, KeyA, T0);
+        await Store.SetAsync(other, Name("TOKEN"), inOther, KeyA, T0);
+        await Store.SetAsync(SecretScope.Platform, Name("TOKEN"), inPlatform, KeyA, T0);
 
         await Store.DeleteAsync(other, Name("TOKEN"));
 
@@ -225,7 +249,7 @@ public abstract class SecretStoreConformanceTests
         const int Writers = 16;
         byte[][] envelopes = [.. Enumerable.Range(0, Writers).Select(_ => TestKeys.FakeEnvelope(KeyA))];
 
-        await Task.WhenAll(envelopes.Select(e => Task.Run(async () => await Store.SetAsync(App, Name("CONTESTED"), e, T0))));
+        await Task.WhenAll(envelopes.Select(e => Task.Run(async () => await Store.SetAsync(App, Name("CONTESTED"), e, KeyA, T0))));
 
         StoredSecret? final = await Store.GetAsync(App, Name("CONTESTED"));
         Assert.That(final!.Version, Is.EqualTo(Writers));
@@ -237,7 +261,7 @@ public abstract class SecretStoreConformanceTests
     {
         const int Writers = 32;
         await Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
-            Task.Run(async () => await Store.SetAsync(App, Name($"NAME_{i}"), TestKeys.FakeEnvelope(KeyA), T0))));
+            Task.Run(async () => await Store.SetAsync(App, Name($"NAME_{i}"), TestKeys.FakeEnvelope(KeyA), KeyA, T0))));
 
         Assert.That(await ListAsync(App), Has.Length.EqualTo(Writers));
     }
@@ -247,12 +271,12 @@ public abstract class SecretStoreConformanceTests
     {
         using var canceled = new CancellationTokenSource();
         await canceled.CancelAsync();
-        await Store.SetAsync(App, Name("KEEP"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("KEEP"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         long before = await Store.GetChangeVersionAsync();
 
         Assert.Multiple(() =>
         {
-            Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.SetAsync(App, Name("NEW"), TestKeys.FakeEnvelope(KeyA), T0, canceled.Token));
+            Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.SetAsync(App, Name("NEW"), TestKeys.FakeEnvelope(KeyA), KeyA, T0, canceled.Token));
             Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.DeleteAsync(App, Name("KEEP"), canceled.Token));
             Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.GetAsync(App, Name("KEEP"), canceled.Token));
             Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.ListAsync(App, canceled.Token).ToArrayAsync());
@@ -270,11 +294,11 @@ public abstract class SecretStoreConformanceTests
     public async Task Change_version_moves_on_every_set_and_delete_and_only_then()
     {
         var seen = new List<long> { await Store.GetChangeVersionAsync() };
-        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         seen.Add(await Store.GetChangeVersionAsync());
-        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         seen.Add(await Store.GetChangeVersionAsync());
-        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         seen.Add(await Store.GetChangeVersionAsync());
         await Store.DeleteAsync(App, Name("A"));
         seen.Add(await Store.GetChangeVersionAsync());
@@ -293,7 +317,7 @@ public abstract class SecretStoreConformanceTests
     {
         Assert.That(await Store.GetKeyIdsAsync(), Is.Empty);
 
-        var error = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0));
+        var error = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), KeyA, T0));
 
         Assert.That(error!.Message, Does.Contain(KeyA.ToString()));
         Assert.That(await ListAsync(App), Is.Empty);
@@ -345,12 +369,12 @@ public abstract class SecretStoreConformanceTests
     public async Task An_envelope_under_an_unrecorded_key_is_refused_and_nothing_changes()
     {
         byte[] kept = TestKeys.FakeEnvelope(KeyA);
-        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), kept, T0);
+        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), kept, KeyA, T0);
         long before = await Store.GetChangeVersionAsync();
 
-        var set = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyC), T0));
-        var swap = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), original.Version, TestKeys.FakeEnvelope(KeyC)));
-        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("NEW"), TestKeys.FakeEnvelope(KeyC), T0));
+        var set = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyC), KeyC, T0));
+        var swap = Assert.ThrowsAsync<SecretStoreException>(async () => await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), original.Version, TestKeys.FakeEnvelope(KeyC), KeyC));
+        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("NEW"), TestKeys.FakeEnvelope(KeyC), KeyC, T0));
 
         StoredSecret? read = await Store.GetAsync(App, Name("API_KEY"));
         Assert.Multiple(async () =>
@@ -367,13 +391,13 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task A_key_id_is_removed_only_when_no_live_envelope_is_sealed_under_it()
     {
-        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0);
-        StoredSecret underB = await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyB), T0);
-        await Store.SetAsync(App, Name("GONE"), TestKeys.FakeEnvelope(KeyB), T0);
+        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
+        StoredSecret underB = await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyB), KeyB, T0);
+        await Store.SetAsync(App, Name("GONE"), TestKeys.FakeEnvelope(KeyB), KeyB, T0);
         await Store.DeleteAsync(App, Name("GONE"));
 
         Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.False, "B still seals a secret");
-        await Store.ReplaceEnvelopeAsync(SecretScope.Platform, Name("B"), underB.Version, TestKeys.FakeEnvelope(KeyA));
+        await Store.ReplaceEnvelopeAsync(SecretScope.Platform, Name("B"), underB.Version, TestKeys.FakeEnvelope(KeyA), KeyA);
 
         Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.True, "a deleted secret holds no key");
         Assert.Multiple(async () =>
@@ -382,17 +406,17 @@ public abstract class SecretStoreConformanceTests
             Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.False, "already gone");
             Assert.That(await Store.RemoveKeyIdAsync(KeyC), Is.False, "never recorded");
         });
-        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyB), T0));
+        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyB), KeyB, T0));
     }
 
     [Test]
     public async Task Replace_envelope_swaps_only_the_expected_version()
     {
-        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
+        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         byte[] resealed = TestKeys.FakeEnvelope(KeyB);
         long before = await Store.GetChangeVersionAsync();
 
-        StoredSecret? replaced = await Store.ReplaceEnvelopeAsync(App, Name("api_key"), original.Version, resealed);
+        StoredSecret? replaced = await Store.ReplaceEnvelopeAsync(App, Name("api_key"), original.Version, resealed, KeyB);
 
         Assert.Multiple(async () =>
         {
@@ -408,13 +432,13 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task Replace_envelope_leaves_a_secret_that_moved_on_or_is_gone()
     {
-        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), T0);
+        StoredSecret original = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         byte[] newer = TestKeys.FakeEnvelope(KeyA);
-        await Store.SetAsync(App, Name("API_KEY"), newer, T0);
+        await Store.SetAsync(App, Name("API_KEY"), newer, KeyA, T0);
         long before = await Store.GetChangeVersionAsync();
 
-        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), original.Version, TestKeys.FakeEnvelope(KeyB)), Is.Null);
-        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("MISSING"), 1, TestKeys.FakeEnvelope(KeyB)), Is.Null);
+        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), original.Version, TestKeys.FakeEnvelope(KeyB), KeyB), Is.Null);
+        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("MISSING"), 1, TestKeys.FakeEnvelope(KeyB), KeyB), Is.Null);
         Assert.That((await Store.GetAsync(App, Name("API_KEY")))!.Envelope.ToArray(), Is.EqualTo(newer));
         Assert.That(await Store.GetChangeVersionAsync(), Is.EqualTo(before));
     }
@@ -424,9 +448,9 @@ public abstract class SecretStoreConformanceTests
     {
         Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.Empty);
 
-        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0);
-        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), T0);
-        await Store.SetAsync(SecretScope.ForApp("gone"), Name("C"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
+        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
+        await Store.SetAsync(SecretScope.ForApp("gone"), Name("C"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         await Store.DeleteAsync(SecretScope.ForApp("gone"), Name("C"));
 
         Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.EquivalentTo(new[] { App, SecretScope.Platform }));
@@ -435,8 +459,8 @@ public abstract class SecretStoreConformanceTests
     [Test]
     public async Task The_largest_envelope_round_trips()
     {
-        byte[] envelope = TestKeys.FakeEnvelope(KeyA, SecretValueRules.MaxUtf8Bytes);
-        await Store.SetAsync(App, Name("BIG"), envelope, T0);
+        byte[] envelope = TestKeys.FakeEnvelope(KeyA, ISecretVault.MaxValueUtf8Bytes);
+        await Store.SetAsync(App, Name("BIG"), envelope, KeyA, T0);
 
         Assert.That((await Store.GetAsync(App, Name("BIG")))!.Envelope.ToArray(), Is.EqualTo(envelope));
     }
@@ -463,14 +487,14 @@ public abstract class SecretStoreConformanceTests
         SecretScope other = SecretScope.ForApp("other");
         SecretScope[] all = [App, SecretScope.Platform, other];
         long v0 = await Store.GetChangeVersionAsync();
-        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         long v1 = await Store.GetChangeVersionAsync();
         Assert.That(await Store.GetChangedScopesAsync(v0, v1, all), Is.EquivalentTo(new[] { App }));
 
-        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), T0);
+        await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         await Store.DeleteAsync(App, Name("A"));
         await Store.DeleteAsync(other, Name("NEVER_SET"));
-        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(other, Name("C"), TestKeys.FakeEnvelope(KeyC), T0));
+        Assert.ThrowsAsync<SecretStoreException>(async () => await Store.SetAsync(other, Name("C"), TestKeys.FakeEnvelope(KeyC), KeyC, T0));
         long v2 = await Store.GetChangeVersionAsync();
 
         Assert.Multiple(async () =>
@@ -498,7 +522,7 @@ public abstract class SecretStoreConformanceTests
             {
                 var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 using IDisposable registration = Store.WatchChanges().RegisterChangeCallback(_ => fired.TrySetResult(), null);
-                await second.SetAsync(App, Name($"FROM_ELSEWHERE_{round}"), TestKeys.FakeEnvelope(KeyA), T0);
+                await second.SetAsync(App, Name($"FROM_ELSEWHERE_{round}"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
 
                 Assert.That(await Task.WhenAny(fired.Task, Task.Delay(TimeSpan.FromSeconds(30))), Is.SameAs(fired.Task), $"round {round}");
             }
@@ -646,6 +670,63 @@ public abstract class SecretStoreConformanceTests
         }
 
         Assert.Fail("The store's change token kept firing with no write.");
+    }
+
+    [Test]
+    public void A_store_that_cannot_be_reached_fails_with_SecretStoreException_holding_the_driver_error()
+    {
+        IgnoreWhenAlwaysReachable();
+        Func<ISecretStore, Task>[] operations =
+        [
+            async store => await store.GetAsync(App, Name("API_KEY")),
+            async store => await store.ListAsync(App).ToArrayAsync(),
+            async store => await store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0),
+            async store => await store.DeleteAsync(App, Name("API_KEY")),
+            async store => await store.GetKeyIdsAsync(),
+            async store => await store.AddKeyIdAsync(KeyA, admittedBy: null),
+            async store => await store.GetChangeVersionAsync(),
+        ];
+
+        Assert.Multiple(() =>
+        {
+            for (int i = 0; i < operations.Length; i++)
+            {
+                var error = Assert.ThrowsAsync<SecretStoreException>(async () => await RunOnUnreachableStoreAsync(operations[i]), $"operation {i}");
+                Assert.That(error?.InnerException, Is.Not.Null.And.Not.InstanceOf<RootCxVaultException>(), $"operation {i}: the driver's error is inside");
+            }
+        });
+    }
+
+    private void IgnoreWhenAlwaysReachable()
+    {
+        try
+        {
+            if (CreateUnreachableStore() is not { } store)
+            {
+                Assert.Ignore("This store lives in memory: it cannot be unreachable.");
+                return;
+            }
+
+            DisposeAsync(store).AsTask().GetAwaiter().GetResult();
+        }
+        catch (SecretStoreException)
+        {
+            // Opening the store already fails; the test checks that it fails that way.
+        }
+    }
+
+    /// <summary>Opens an unreachable store (which may already fail) and runs <paramref name="operation"/> on it.</summary>
+    private async Task RunOnUnreachableStoreAsync(Func<ISecretStore, Task> operation)
+    {
+        ISecretStore store = CreateUnreachableStore()!;
+        try
+        {
+            await operation(store);
+        }
+        finally
+        {
+            await DisposeAsync(store);
+        }
     }
 
     private static async ValueTask DisposeAsync(ISecretStore store)

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Testing;
@@ -13,7 +12,9 @@ public static class TestKeys
 
     public const string Secondary = "f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f";
 
-    public static MasterKeyId IdOf(string hex) => MasterKeyId.Derive(Convert.FromHexString(hex));
+    /// <summary>The key id docs/FORMAT.md defines: the first four bytes, big-endian, of HMAC-SHA256(key, "RootCx.Vault/key-id/v1").</summary>
+    public static MasterKeyId IdOf(string hex) =>
+        new(BinaryPrimitives.ReadUInt32BigEndian(HMACSHA256.HashData(Convert.FromHexString(hex), "RootCx.Vault/key-id/v1"u8)));
 
     /// <summary>
     /// Records both test keys in a store, as a vault's first start would, so a test can write fake envelopes under

@@ -10,5 +10,8 @@ public sealed class InMemorySecretStoreConformanceTests : SecretStoreConformance
 
     protected override ValueTask<ISecretStore> CreateStoreAsync() => ValueTask.FromResult<ISecretStore>(_store = new InMemorySecretStore());
 
+    // A dictionary is always reachable.
+    protected override ISecretStore? CreateUnreachableStore() => null;
+
     protected override ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync() => ValueTask.FromResult(_store.RawEnvelopes);
 }

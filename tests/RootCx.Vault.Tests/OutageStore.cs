@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Primitives;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Tests;
@@ -13,11 +12,11 @@ internal sealed class OutageStore(ISecretStore inner) : ISecretStore
 
     public IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) => Up().ListAsync(scope, cancellationToken);
 
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
-        Up().SetAsync(scope, name, envelope, timestamp, cancellationToken);
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+        Up().SetAsync(scope, name, envelope, keyId, timestamp, cancellationToken);
 
-    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
-        Up().ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, cancellationToken);
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
+        Up().ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken);
 
     public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) => Up().ListScopesAsync(cancellationToken);
 

@@ -11,7 +11,7 @@ namespace RootCx.Vault.SampleHost.Api;
 public sealed class SecretWriteBody : IDisposable
 {
     /// <summary>The largest body accepted: the largest value with every character escaped as <c>\uXXXX</c>, and room for the key.</summary>
-    public const int MaxBytes = (SecretValueRules.MaxUtf8Bytes * 6) + 1024;
+    public const int MaxBytes = (ISecretVault.MaxValueUtf8Bytes * 6) + 1024;
 
     private byte[]? _value;
     private int _valueLength;

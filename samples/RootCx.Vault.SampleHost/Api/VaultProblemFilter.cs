@@ -1,8 +1,10 @@
 namespace RootCx.Vault.SampleHost.Api;
 
 /// <summary>
-/// Turns bad input into 400 (or 413) ProblemDetails naming the rule. The vault's messages never contain a value, so
-/// they are safe to show; nothing was written when one of these is thrown.
+/// Turns the vault's errors into ProblemDetails: bad input is 400 (or 413 for a body too large to read) naming the
+/// rule, a store that cannot be reached is 503. The vault's messages never contain a value, so validation messages
+/// are shown; a store's message may name hosts or paths, so it is not. Anything else (a master key that does not match
+/// fails start-up before any request) stays a 500.
 /// </summary>
 public sealed class VaultProblemFilter : IEndpointFilter
 {
@@ -12,21 +14,27 @@ public sealed class VaultProblemFilter : IEndpointFilter
         {
             return await next(context);
         }
-        catch (Exception ex) when (Describe(ex) is (int status, string title))
+        catch (Exception ex) when (Describe(ex) is (int status, string title, string detail))
         {
-            return TypedResults.Problem(statusCode: status, title: title, detail: ex.Message);
+            return TypedResults.Problem(statusCode: status, title: title, detail: detail);
         }
     }
 
-    private static (int Status, string Title)? Describe(Exception exception) => exception switch
+    private static (int Status, string Title, string Detail)? Describe(Exception exception) => exception switch
     {
-        InvalidAppIdException => (StatusCodes.Status400BadRequest, "Invalid appId"),
-        InvalidSecretNameException => (StatusCodes.Status400BadRequest, "Invalid secret name"),
-        SecretValueTooLargeException => (StatusCodes.Status400BadRequest, "Secret value too large"),
-        InvalidSecretValueException => (StatusCodes.Status400BadRequest, "Invalid secret value"),
-        SecretValidationException => (StatusCodes.Status400BadRequest, "Invalid request"),
-        BadBodyException => (StatusCodes.Status400BadRequest, "Invalid request body"),
-        BodyTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Request body too large"),
+        SecretValidationException invalid => (StatusCodes.Status400BadRequest, Title(invalid.Kind), invalid.Message),
+        SecretStoreException => (StatusCodes.Status503ServiceUnavailable, "Secret store unavailable", "The secret store could not be reached or refused the operation; try again later."),
+        BadBodyException => (StatusCodes.Status400BadRequest, "Invalid request body", exception.Message),
+        BodyTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Request body too large", exception.Message),
         _ => null,
+    };
+
+    private static string Title(SecretValidationKind kind) => kind switch
+    {
+        SecretValidationKind.InvalidAppId => "Invalid appId",
+        SecretValidationKind.InvalidSecretName => "Invalid secret name",
+        SecretValidationKind.SecretValueTooLarge => "Secret value too large",
+        SecretValidationKind.InvalidSecretValue => "Invalid secret value",
+        _ => "Invalid request",
     };
 }

@@ -7,7 +7,7 @@ using RootCx.Vault.Changes;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.Storage;
 
-namespace RootCx.Vault;
+namespace RootCx.Vault.Changes;
 
 /// <summary>
 /// Fires per-scope change tokens. A write through this process names its scope (<see cref="Nudge"/>). A write by

@@ -76,17 +76,15 @@ internal static class SecretEnvelope
     {
         if (envelope.Length < Overhead || envelope[0] != Version1)
         {
-            throw new SecretDecryptionException(
+            throw SecretDecryptionException.Create(
                 $"Secret '{name}' in '{scope}' is not a version {Version1} envelope of at least {Overhead} bytes: it is damaged or was written by a newer vault.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNotEqual(plaintext.Length, envelope.Length - Overhead, nameof(plaintext));
         MasterKeyId keyId = ReadKeyId(envelope);
         MasterKey key = ring.Find(keyId) ?? throw new UnknownMasterKeyIdException(
-            $"Secret '{name}' in '{scope}' was sealed under master key {keyId}, which is not configured (configured: {string.Join(", ", ring.KeyIds)}).")
-        {
-            KeyId = keyId,
-        };
+            $"Secret '{name}' in '{scope}' was sealed under master key {keyId}, which is not configured (configured: {string.Join(", ", ring.KeyIds)}).",
+            keyId);
 
         Span<byte> associatedData = stackalloc byte[MaxAssociatedDataSize];
         associatedData = WriteAssociatedData(associatedData, envelope, scope, name);
@@ -110,7 +108,7 @@ internal static class SecretEnvelope
         if (!authentic)
         {
             CryptographicOperations.ZeroMemory(plaintext);
-            throw new SecretDecryptionException(
+            throw SecretDecryptionException.Create(
                 $"Secret '{name}' in '{scope}' failed authentication under master key {keyId}: the envelope was altered, moved from another secret, or sealed under a different key.");
         }
     }
@@ -119,7 +117,7 @@ internal static class SecretEnvelope
     public static MasterKeyId ReadKeyId(ReadOnlySpan<byte> envelope) =>
         envelope.Length >= VersionSize + KeyIdSize
             ? new MasterKeyId(BinaryPrimitives.ReadUInt32BigEndian(envelope.Slice(KeyIdOffset, KeyIdSize)))
-            : throw new SecretDecryptionException("An envelope is too short to hold a key id.");
+            : throw SecretDecryptionException.Create("An envelope is too short to hold a key id.");
 
     private static Span<byte> WriteAssociatedData(Span<byte> destination, ReadOnlySpan<byte> header, SecretScope scope, SecretName name)
     {

@@ -3,8 +3,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RootCx.Vault;
-using RootCx.Vault.Cryptography;
+using RootCx.Vault.Changes;
 using RootCx.Vault.DependencyInjection;
+using RootCx.Vault.Injection;
+using RootCx.Vault.KeyLoading;
+using RootCx.Vault.Management;
+using RootCx.Vault.Runtime;
 using RootCx.Vault.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -32,7 +36,7 @@ public static class RootCxVaultServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RootCxVaultOptions>, RootCxVaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VaultStartupCheck>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<VaultKeyRing>();
+        services.TryAddSingleton<KeyRingLoader>();
         services.TryAddSingleton<SecretChangeFeed>();
         services.TryAddSingleton<ISecretChangeFeed>(sp => sp.GetRequiredService<SecretChangeFeed>());
         services.TryAddSingleton<ISecretVault, SecretVault>();

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using RootCx.Vault.Cryptography;
+using RootCx.Vault.KeyLoading;
 
 namespace RootCx.Vault.DependencyInjection;
 
@@ -16,7 +16,7 @@ internal sealed class VaultStartupCheck(IServiceProvider services) : IHostedServ
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<VaultKeyRing>().GetAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<KeyRingLoader>().GetAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<ISecretChangeFeed>().StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using RootCx.Vault.Cryptography;
 
 namespace RootCx.Vault.Diagnostics;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RootCx.Vault.Diagnostics;
 
-namespace RootCx.Vault;
+namespace RootCx.Vault.Injection;
 
 /// <summary>Applies the precedence of <see cref="SecretInjectionOptions"/> to an app's (and maybe the platform's) secrets.</summary>
 internal sealed class SecretInjector(ISecretReader reader, IOptions<SecretInjectionOptions> options, ILogger<SecretInjector>? logger = null) : ISecretInjector

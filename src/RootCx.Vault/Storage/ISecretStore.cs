@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Primitives;
-using RootCx.Vault.Cryptography;
 
 namespace RootCx.Vault.Storage;
 
@@ -37,14 +36,16 @@ public interface ISecretStore
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name.</param>
     /// <param name="envelope">The sealed envelope, stored as given.</param>
+    /// <param name="keyId">The id of the master key that sealed the envelope, kept beside it; the store never reads the envelope.</param>
     /// <param name="timestamp">The time of the write.</param>
     /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
     /// <returns>The secret as stored.</returns>
-    /// <exception cref="SecretStoreException">The envelope is sealed under a key id the store has no record of; nothing was written.</exception>
+    /// <exception cref="SecretStoreException"><paramref name="keyId"/> is not in the store's key record; nothing was written.</exception>
     ValueTask<StoredSecret> SetAsync(
         SecretScope scope,
         SecretName name,
         ReadOnlyMemory<byte> envelope,
+        MasterKeyId keyId,
         DateTimeOffset timestamp,
         CancellationToken cancellationToken = default);
 
@@ -57,14 +58,16 @@ public interface ISecretStore
     /// <param name="name">The secret's name, matched ignoring case.</param>
     /// <param name="expectedVersion">The version the new envelope was made from.</param>
     /// <param name="envelope">The new envelope.</param>
+    /// <param name="keyId">The id of the master key that sealed the new envelope.</param>
     /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
     /// <returns>The secret as stored, or <see langword="null"/> when it is gone or its version moved on.</returns>
-    /// <exception cref="SecretStoreException">The envelope is sealed under a key id the store has no record of; nothing was written.</exception>
+    /// <exception cref="SecretStoreException"><paramref name="keyId"/> is not in the store's key record; nothing was written.</exception>
     ValueTask<StoredSecret?> ReplaceEnvelopeAsync(
         SecretScope scope,
         SecretName name,
         long expectedVersion,
         ReadOnlyMemory<byte> envelope,
+        MasterKeyId keyId,
         CancellationToken cancellationToken = default);
 
     /// <summary>Lists the scopes that hold at least one secret, in no particular order.</summary>

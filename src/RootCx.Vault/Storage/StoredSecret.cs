@@ -1,24 +1,47 @@
-using RootCx.Vault.Cryptography;
-
 namespace RootCx.Vault.Storage;
 
 /// <summary>A secret as a store holds it: an opaque envelope and its metadata.</summary>
-/// <param name="Scope">The secret's scope.</param>
-/// <param name="Name">The secret's name, spelled as last written.</param>
-/// <param name="Envelope">The sealed envelope.</param>
-/// <param name="CreatedAt">When the secret was first written.</param>
-/// <param name="UpdatedAt">When the secret was last written.</param>
-/// <param name="Version">One more on every write; never repeats for a name, also across delete and re-create.</param>
-public sealed record StoredSecret(
-    SecretScope Scope,
-    SecretName Name,
-    ReadOnlyMemory<byte> Envelope,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt,
-    long Version)
+public sealed class StoredSecret
 {
-    /// <summary>Gets the id of the master key that sealed the envelope, read from its header.</summary>
-    public MasterKeyId KeyId => SecretEnvelope.ReadKeyId(Envelope.Span);
+    /// <summary>Creates the record of a stored secret.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, spelled as last written.</param>
+    /// <param name="envelope">The sealed envelope.</param>
+    /// <param name="keyId">The id of the master key that sealed the envelope, as the vault gave it to the store.</param>
+    /// <param name="createdAt">When the secret was first written.</param>
+    /// <param name="updatedAt">When the secret was last written.</param>
+    /// <param name="version">One more on every write; never repeats for a name, also across delete and re-create.</param>
+    public StoredSecret(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset createdAt, DateTimeOffset updatedAt, long version)
+    {
+        Scope = scope;
+        Name = name;
+        Envelope = envelope;
+        KeyId = keyId;
+        CreatedAt = createdAt;
+        UpdatedAt = updatedAt;
+        Version = version;
+    }
+
+    /// <summary>Gets the secret's scope.</summary>
+    public SecretScope Scope { get; }
+
+    /// <summary>Gets the secret's name, spelled as last written.</summary>
+    public SecretName Name { get; }
+
+    /// <summary>Gets the sealed envelope.</summary>
+    public ReadOnlyMemory<byte> Envelope { get; }
+
+    /// <summary>Gets the id of the master key that sealed the envelope, as the vault gave it to the store.</summary>
+    public MasterKeyId KeyId { get; }
+
+    /// <summary>Gets when the secret was first written.</summary>
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Gets when the secret was last written.</summary>
+    public DateTimeOffset UpdatedAt { get; }
+
+    /// <summary>Gets the secret's version: one more on every write; never repeats for a name, also across delete and re-create.</summary>
+    public long Version { get; }
 
     /// <summary>Describes the secret without its envelope.</summary>
     /// <returns>Scope, name and version.</returns>

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dapper;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Sql;
@@ -14,6 +13,7 @@ namespace RootCx.Vault.Sql;
 internal sealed class SqlSecretStoreCore
 {
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _connect;
+    private readonly Func<string> _describeStore;
     private readonly ISqlStoreCommands _sql;
     private readonly string? _installScript;
     private readonly int _commandTimeoutSeconds;
@@ -21,12 +21,14 @@ internal sealed class SqlSecretStoreCore
     private Task? _install;
 
     /// <param name="connect">Opens a connection.</param>
+    /// <param name="describeStore">Names the store in errors, without credentials (its <c>ToString()</c>).</param>
     /// <param name="sql">The store's statements.</param>
     /// <param name="installScript">The schema install script, or <see langword="null"/> to leave the schema to a DBA.</param>
     /// <param name="commandTimeout">The command timeout.</param>
-    public SqlSecretStoreCore(Func<CancellationToken, ValueTask<DbConnection>> connect, ISqlStoreCommands sql, string? installScript, TimeSpan commandTimeout)
+    public SqlSecretStoreCore(Func<CancellationToken, ValueTask<DbConnection>> connect, Func<string> describeStore, ISqlStoreCommands sql, string? installScript, TimeSpan commandTimeout)
     {
         _connect = connect;
+        _describeStore = describeStore;
         _sql = sql;
         _installScript = installScript;
         _commandTimeoutSeconds = (int)commandTimeout.TotalSeconds;
@@ -34,80 +36,106 @@ internal sealed class SqlSecretStoreCore
 
     public async ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        SecretRow? row = await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.Get, Key(scope, name), cancellationToken)).ConfigureAwait(false);
+        SecretRow? row = await RunAsync(
+            connection => connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.Get, Key(scope, name), cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
         return row?.ToStoredSecret(scope);
     }
 
     public async IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (SecretRow row in await connection.QueryAsync<SecretRow>(Command(_sql.List, new { Namespace = scope.Namespace }, cancellationToken)).ConfigureAwait(false))
+        IEnumerable<SecretRow> rows = await RunAsync(
+            connection => connection.QueryAsync<SecretRow>(Command(_sql.List, new { Namespace = scope.Namespace }, cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
+        foreach (SecretRow row in rows)
         {
             yield return row.ToStoredSecret(scope);
         }
     }
 
-    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new
         {
             Namespace = scope.Namespace,
             Name = name.Value,
             Envelope = envelope.ToArray(),
-            KeyId = KeyIdOf(envelope),
+            KeyId = ToColumn(keyId),
             Timestamp = timestamp.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only; the instant is unchanged
         };
-        SecretRow? row = await WriteAsync(connection, _sql.Set, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
+        SecretRow? row = await RunAsync(connection => WriteAsync(connection, _sql.Set, parameters, parameters.KeyId, cancellationToken), cancellationToken).ConfigureAwait(false);
         return row?.ToStoredSecret(scope) ?? throw UnrecordedKey(parameters.KeyId);
     }
 
-    public async ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken)
+    public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var parameters = new
         {
             Namespace = scope.Namespace,
             Name = name.Value,
             ExpectedVersion = expectedVersion,
             Envelope = envelope.ToArray(),
-            KeyId = KeyIdOf(envelope),
+            KeyId = ToColumn(keyId),
         };
-        SecretRow? row = await WriteAsync(connection, _sql.ReplaceEnvelope, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
-        if (row is null && !await IsRecordedAsync(connection, parameters.KeyId, cancellationToken).ConfigureAwait(false))
-        {
-            throw UnrecordedKey(parameters.KeyId);
-        }
+        return RunAsync(
+            async connection =>
+            {
+                SecretRow? row = await WriteAsync(connection, _sql.ReplaceEnvelope, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
+                if (row is null && !await IsRecordedAsync(connection, parameters.KeyId, cancellationToken).ConfigureAwait(false))
+                {
+                    throw UnrecordedKey(parameters.KeyId);
+                }
 
-        return row?.ToStoredSecret(scope);
+                return row?.ToStoredSecret(scope);
+            },
+            cancellationToken);
     }
 
     public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        foreach (string @namespace in await connection.QueryAsync<string>(Command(_sql.Scopes, null, cancellationToken)).ConfigureAwait(false))
+        IEnumerable<string> namespaces = await RunAsync(
+            connection => connection.QueryAsync<string>(Command(_sql.Scopes, null, cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
+        foreach (string @namespace in namespaces)
         {
             yield return SecretScope.FromNamespace(@namespace);
         }
     }
 
-    public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken)
+    public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken) =>
+        await RunAsync(connection => connection.ExecuteScalarAsync<long>(Command(_sql.Delete, Key(scope, name), cancellationToken)), cancellationToken).ConfigureAwait(false) > 0;
+
+    public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken) =>
+        await RunAsync(connection => ReadKeyIdsAsync(connection, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+    public ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken) =>
+        RunAsync(connection => AddKeyIdAsync(connection, keyId, admittedBy, cancellationToken), cancellationToken);
+
+    public ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken) =>
+        RunAsync(connection => RemoveKeyIdAsync(connection, keyId, cancellationToken), cancellationToken);
+
+    public ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken) =>
+        RunAsync(connection => connection.ExecuteScalarAsync<long>(Command(_sql.ChangeVersion, null, cancellationToken)), cancellationToken);
+
+    public async ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        long deleted = await connection.ExecuteScalarAsync<long>(Command(_sql.Delete, Key(scope, name), cancellationToken)).ConfigureAwait(false);
-        return deleted > 0;
+        ArgumentNullException.ThrowIfNull(scopes);
+        if (scopes.Count == 0 || until <= since)
+        {
+            return [];
+        }
+
+        // The scopes written in the range, filtered here: a list of every watched scope as parameters would not scale
+        // (SQL Server takes 2,100), and what changed is the short list.
+        IEnumerable<string> namespaces = await RunAsync(
+            connection => connection.QueryAsync<string>(Command(_sql.ChangedScopes, new { Since = since, Until = until }, cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
+        var watched = scopes.Select(s => s.Namespace).ToHashSet(StringComparer.Ordinal);
+        return [.. namespaces.Where(watched.Contains).Select(SecretScope.FromNamespace)];
     }
 
-    public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(DbConnection connection, MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadKeyIdsAsync(connection, null, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken)
-    {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Under the lock, two processes setting up an empty store cannot both see it empty.
@@ -123,9 +151,8 @@ internal sealed class SqlSecretStoreCore
         return recorded;
     }
 
-    public async ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken)
+    private async Task<bool> RemoveKeyIdAsync(DbConnection connection, MasterKeyId keyId, CancellationToken cancellationToken)
     {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await connection.ExecuteAsync(Command(_sql.RemoveKeyId, new { KeyId = ToColumn(keyId) }, cancellationToken)).ConfigureAwait(false) > 0;
@@ -137,33 +164,9 @@ internal sealed class SqlSecretStoreCore
         }
     }
 
-    public async ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken)
-    {
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(Command(_sql.ChangeVersion, null, cancellationToken)).ConfigureAwait(false);
-    }
-
-    public async ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(scopes);
-        if (scopes.Count == 0 || until <= since)
-        {
-            return [];
-        }
-
-        // The scopes written in the range, filtered here: a list of every watched scope as parameters would not scale
-        // (SQL Server takes 2,100), and what changed is the short list.
-        await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        IEnumerable<string> namespaces = await connection.QueryAsync<string>(Command(_sql.ChangedScopes, new { Since = since, Until = until }, cancellationToken)).ConfigureAwait(false);
-        var watched = scopes.Select(s => s.Namespace).ToHashSet(StringComparer.Ordinal);
-        return [.. namespaces.Where(watched.Contains).Select(SecretScope.FromNamespace)];
-    }
-
     private static object Key(SecretScope scope, SecretName name) => new { Namespace = scope.Namespace, Name = name.Value };
 
     // Key ids are stored as a signed 32-bit integer, the widest integer type both databases share.
-    private static int KeyIdOf(ReadOnlyMemory<byte> envelope) => ToColumn(MasterKeyId.ReadFromEnvelope(envelope.Span));
-
     private static int ToColumn(MasterKeyId keyId) => unchecked((int)keyId.Value);
 
     private static MasterKeyId FromColumn(int keyId) => new(unchecked((uint)keyId));
@@ -171,7 +174,7 @@ internal sealed class SqlSecretStoreCore
     private static SecretStoreException UnrecordedKey(int keyId) =>
         new($"The envelope is sealed under master key {FromColumn(keyId)}, which the store was not set up with; nothing was written.");
 
-    private async ValueTask<SecretRow?> WriteAsync(DbConnection connection, string sql, object parameters, int keyId, CancellationToken cancellationToken)
+    private async Task<SecretRow?> WriteAsync(DbConnection connection, string sql, object parameters, int keyId, CancellationToken cancellationToken)
     {
         try
         {
@@ -184,11 +187,33 @@ internal sealed class SqlSecretStoreCore
         }
     }
 
-    private async ValueTask<HashSet<MasterKeyId>> ReadKeyIdsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+    private async Task<HashSet<MasterKeyId>> ReadKeyIdsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         (await connection.QueryAsync<int>(Command(_sql.KeyIds, null, cancellationToken, transaction)).ConfigureAwait(false)).Select(FromColumn).ToHashSet();
 
-    private async ValueTask<bool> IsRecordedAsync(DbConnection connection, int keyId, CancellationToken cancellationToken) =>
+    private async Task<bool> IsRecordedAsync(DbConnection connection, int keyId, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long>(Command(_sql.IsKeyRecorded, new { KeyId = keyId }, cancellationToken)).ConfigureAwait(false) > 0;
+
+    /// <summary>
+    /// Runs one operation on a fresh connection. Every driver error (unreachable server, timeout, failed install)
+    /// surfaces as <see cref="SecretStoreException"/> with the driver's exception inside, as every store reports
+    /// failures; a canceled call surfaces as cancellation, whatever the driver makes of it.
+    /// </summary>
+    private async ValueTask<T> RunAsync<T>(Func<DbConnection, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using DbConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await operation(connection).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The store operation was canceled.", ex, cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            throw new SecretStoreException($"The store {_describeStore()} could not complete the operation; the inner exception holds the driver's error.", ex);
+        }
+    }
 
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -238,10 +263,12 @@ internal sealed class SqlSecretStoreCore
 
         public object UpdatedAt { get; set; } = DateTimeOffset.MinValue;
 
+        public int KeyId { get; set; }
+
         public long Version { get; set; }
 
         public StoredSecret ToStoredSecret(SecretScope scope) =>
-            new(scope, SecretName.Parse(Name), Envelope, Instant(CreatedAt), Instant(UpdatedAt), Version);
+            new(scope, SecretName.Parse(Name), Envelope, FromColumn(KeyId), Instant(CreatedAt), Instant(UpdatedAt), Version);
 
         // SqlClient reads datetimeoffset as a DateTimeOffset; Npgsql reads timestamptz as a UTC DateTime.
         private static DateTimeOffset Instant(object value) => value switch

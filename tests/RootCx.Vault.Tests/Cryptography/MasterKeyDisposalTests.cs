@@ -1,4 +1,5 @@
 using RootCx.Vault.Cryptography;
+using RootCx.Vault.KeyLoading;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Cryptography;
@@ -57,7 +58,7 @@ public class MasterKeyDisposalTests
     }
 
     /// <summary>
-    /// VaultKeyRing passes the previous keys as a lazy Select over FromHex: a malformed one throws while the ring reads
+    /// KeyRingLoader passes the previous keys as a lazy Select over FromHex: a malformed one throws while the ring reads
     /// them, after the active key and the earlier previous keys were made.
     /// </summary>
     [Test]

@@ -25,15 +25,16 @@ public class SecretNameTests
     [TestCase("NUL\0", "character 4 is not allowed")]
     public void Invalid_names_are_rejected_with_the_rule(string? name, string rule)
     {
-        var error = Assert.Throws<InvalidSecretNameException>(() => SecretName.Parse(name));
+        var error = Assert.Throws<SecretValidationException>(() => SecretName.Parse(name));
+        Assert.That(error!.Kind, Is.EqualTo(SecretValidationKind.InvalidSecretName));
         Assert.That(error!.Message, Does.Contain(rule));
-        Assert.That(error, Is.InstanceOf<SecretValidationException>());
     }
 
     [Test]
     public void A_name_over_the_maximum_length_is_rejected()
     {
-        var error = Assert.Throws<InvalidSecretNameException>(() => SecretName.Parse(new string('A', SecretName.MaxLength + 1)));
+        var error = Assert.Throws<SecretValidationException>(() => SecretName.Parse(new string('A', SecretName.MaxLength + 1)));
+        Assert.That(error!.Kind, Is.EqualTo(SecretValidationKind.InvalidSecretName));
         Assert.That(error!.Message, Does.Contain($"at most {SecretName.MaxLength}"));
     }
 
@@ -41,7 +42,8 @@ public class SecretNameTests
     public void The_error_never_echoes_the_input()
     {
         const string Pasted = "sk_live_pasted-into-the-name-field";
-        var error = Assert.Throws<InvalidSecretNameException>(() => SecretName.Parse(Pasted));
+        var error = Assert.Throws<SecretValidationException>(() => SecretName.Parse(Pasted));
+        Assert.That(error!.Kind, Is.EqualTo(SecretValidationKind.InvalidSecretName));
         Assert.That(error!.Message, Does.Not.Contain("sk_live"));
     }
 

@@ -24,7 +24,8 @@ public class SecretScopeTests
     [TestCase("shop.", "may contain only")]
     public void Invalid_app_ids_are_rejected_with_the_rule(string? appId, string rule)
     {
-        var error = Assert.Throws<InvalidAppIdException>(() => SecretScope.ForApp(appId));
+        var error = Assert.Throws<SecretValidationException>(() => SecretScope.ForApp(appId));
+        Assert.That(error!.Kind, Is.EqualTo(SecretValidationKind.InvalidAppId));
         Assert.That(error!.Message, Does.Contain(rule));
     }
 
@@ -32,7 +33,8 @@ public class SecretScopeTests
     public void An_app_id_over_the_maximum_length_is_rejected()
     {
         Assert.That(SecretScope.IsValidAppId(new string('a', SecretScope.MaxAppIdLength)), Is.True);
-        var error = Assert.Throws<InvalidAppIdException>(() => SecretScope.ForApp(new string('a', SecretScope.MaxAppIdLength + 1)));
+        var error = Assert.Throws<SecretValidationException>(() => SecretScope.ForApp(new string('a', SecretScope.MaxAppIdLength + 1)));
+        Assert.That(error!.Kind, Is.EqualTo(SecretValidationKind.InvalidAppId));
         Assert.That(error!.Message, Does.Contain($"at most {SecretScope.MaxAppIdLength}"));
     }
 

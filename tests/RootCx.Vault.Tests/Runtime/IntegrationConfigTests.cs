@@ -87,7 +87,8 @@ public class IntegrationConfigTests
     [TestCase("""{ "properties": """, "not valid JSON")]
     public void An_invalid_schema_is_rejected_when_it_is_read(string schema, string message)
     {
-        var error = Assert.Throws<InvalidIntegrationSchemaException>(() => IntegrationConfigSchema.Parse(schema));
+        var error = Assert.Throws<SecretValidationException>(() => IntegrationConfigSchema.Parse(schema));
+        Assert.That(error!.Kind, Is.EqualTo(SecretValidationKind.InvalidIntegrationSchema));
         Assert.That(error!.Message, Does.Contain(message));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 using RootCx.Vault.Storage;
+using RootCx.Vault.Changes;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Vault;
@@ -70,7 +71,7 @@ public class SecretChangeFeedTests : VaultTests
         // Straight to the store, as another process sharing it would (its vault set the store up): this process's
         // vault is not told.
         await TestKeys.RecordInAsync(Harness.Store);
-        await Harness.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        await Harness.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
         Harness.Clock.Advance(TimeSpan.FromSeconds(1));
         await CheckQuietlyAsync();
         Assert.That(platform.Count, Is.Zero, "not before the poll interval");
@@ -116,7 +117,7 @@ public class SecretChangeFeedTests : VaultTests
         var platform = new Fires(provider.GetRequiredService<ISecretChangeFeed>(), SecretScope.Platform);
 
         store.Down = true;
-        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
         clock.Advance(TimeSpan.FromSeconds(2));
         FakeLogCollector logs = provider.GetFakeLogCollector();
         using (var patience = new CancellationTokenSource(Patience))
@@ -149,7 +150,7 @@ public class SecretChangeFeedTests : VaultTests
         await host.StartAsync();
 
         var platform = new Fires(host.Services.GetRequiredService<ISecretChangeFeed>(), SecretScope.Platform);
-        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), DateTimeOffset.UtcNow);
+        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
 
         await platform.WaitForAsync(1);
         await host.StopAsync();
@@ -158,7 +159,7 @@ public class SecretChangeFeedTests : VaultTests
     [Test]
     public void A_signal_fired_after_it_was_disposed_does_nothing()
     {
-        var signal = new RootCx.Vault.Changes.ChangeSignal();
+        var signal = new ChangeSignal();
         signal.Dispose();
 
         Assert.DoesNotThrow(signal.Fire, "a watcher's last event may arrive after its store was disposed");
@@ -203,22 +204,22 @@ public class SecretChangeFeedTests : VaultTests
 
         public IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) => inner.ListAsync(scope, cancellationToken);
 
-        public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
-            inner.SetAsync(scope, name, envelope, timestamp, cancellationToken);
+        public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+            inner.SetAsync(scope, name, envelope, keyId, timestamp, cancellationToken);
 
-        public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, CancellationToken cancellationToken = default) =>
-            inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, cancellationToken);
+        public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
+            inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken);
 
         public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) => inner.ListScopesAsync(cancellationToken);
 
         public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) => inner.DeleteAsync(scope, name, cancellationToken);
 
-        public ValueTask<IReadOnlySet<RootCx.Vault.Cryptography.MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetKeyIdsAsync(cancellationToken);
+        public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetKeyIdsAsync(cancellationToken);
 
-        public ValueTask<IReadOnlySet<RootCx.Vault.Cryptography.MasterKeyId>> AddKeyIdAsync(RootCx.Vault.Cryptography.MasterKeyId keyId, RootCx.Vault.Cryptography.MasterKeyId? admittedBy, CancellationToken cancellationToken = default) =>
+        public ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default) =>
             inner.AddKeyIdAsync(keyId, admittedBy, cancellationToken);
 
-        public ValueTask<bool> RemoveKeyIdAsync(RootCx.Vault.Cryptography.MasterKeyId keyId, CancellationToken cancellationToken = default) => inner.RemoveKeyIdAsync(keyId, cancellationToken);
+        public ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default) => inner.RemoveKeyIdAsync(keyId, cancellationToken);
 
         public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default) =>
             inner.GetChangedScopesAsync(since, until, scopes, cancellationToken);

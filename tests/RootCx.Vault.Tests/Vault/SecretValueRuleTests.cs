@@ -23,7 +23,8 @@ public class SecretValueRuleTests : VaultTests
         // A new name and an existing one: neither is created nor overwritten.
         foreach (string name in new[] { "NEW_KEY", "EXISTING" })
         {
-            var error = Assert.ThrowsAsync<InvalidSecretValueException>(async () => await set(Harness.Vault, name), name);
+            var error = Assert.ThrowsAsync<SecretValidationException>(async () => await set(Harness.Vault, name), name);
+            Assert.That(error!.Kind, Is.EqualTo(SecretValidationKind.InvalidSecretValue));
             Assert.That(error!.Message, Does.Contain("must not be empty"));
         }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using RootCx.Vault.Cryptography;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Vault;
@@ -104,24 +103,25 @@ public class SecretVaultTests : VaultTests
 
     private static IEnumerable<TestCaseData> BadInput()
     {
-        yield return new TestCaseData("1BAD", Value, typeof(InvalidSecretNameException), "must not start with a digit").SetName("invalid name");
-        yield return new TestCaseData("TOO_BIG", new string('x', SecretValueRules.MaxUtf8Bytes + 1), typeof(SecretValueTooLargeException), "at most 32000 bytes").SetName("value over the limit");
-        yield return new TestCaseData("TOO_BIG", new string('é', (SecretValueRules.MaxUtf8Bytes / 2) + 1), typeof(SecretValueTooLargeException), "at most 32000 bytes").SetName("value over the limit in UTF-8 bytes only");
-        yield return new TestCaseData("NUL", "abc\0def", typeof(InvalidSecretValueException), "NUL").SetName("value with NUL");
-        yield return new TestCaseData("SURROGATE", "abc\ud800def", typeof(InvalidSecretValueException), "unpaired surrogate").SetName("value with an unpaired surrogate");
+        yield return new TestCaseData("1BAD", Value, SecretValidationKind.InvalidSecretName, "must not start with a digit").SetName("invalid name");
+        yield return new TestCaseData("TOO_BIG", new string('x', SecretValueRules.MaxUtf8Bytes + 1), SecretValidationKind.SecretValueTooLarge, "at most 32000 bytes").SetName("value over the limit");
+        yield return new TestCaseData("TOO_BIG", new string('é', (SecretValueRules.MaxUtf8Bytes / 2) + 1), SecretValidationKind.SecretValueTooLarge, "at most 32000 bytes").SetName("value over the limit in UTF-8 bytes only");
+        yield return new TestCaseData("NUL", "abc\0def", SecretValidationKind.InvalidSecretValue, "NUL").SetName("value with NUL");
+        yield return new TestCaseData("SURROGATE", "abc\ud800def", SecretValidationKind.InvalidSecretValue, "unpaired surrogate").SetName("value with an unpaired surrogate");
     }
 
     [TestCaseSource(nameof(BadInput))]
-    public async Task Bad_input_is_refused_with_the_rule_and_writes_nothing(string name, string value, Type error, string rule)
+    public async Task Bad_input_is_refused_with_the_rule_and_writes_nothing(string name, string value, SecretValidationKind kind, string rule)
     {
         await Harness.Vault.SetAsync(Shop, "EXISTING", Value);
         long before = await Harness.Store.GetChangeVersionAsync();
 
-        var thrown = Assert.ThrowsAsync(Is.InstanceOf(error), async () => await Harness.Vault.SetAsync(Shop, name, value));
+        var thrown = Assert.ThrowsAsync<SecretValidationException>(async () => await Harness.Vault.SetAsync(Shop, name, value));
 
         Assert.Multiple(async () =>
         {
-            Assert.That(thrown!.Message, Does.Contain(rule));
+            Assert.That(thrown!.Kind, Is.EqualTo(kind));
+            Assert.That(thrown.Message, Does.Contain(rule));
             Assert.That(thrown.Message, Does.Not.Contain("abc").And.Not.Contain("xxxx"));
             Assert.That(await Harness.Store.GetChangeVersionAsync(), Is.EqualTo(before));
             Assert.That((await Harness.Vault.ListAsync(Shop)).Select(s => s.Name), Is.EqualTo(new[] { "EXISTING" }));
@@ -131,8 +131,9 @@ public class SecretVaultTests : VaultTests
     [Test]
     public void Invalid_utf8_bytes_are_refused()
     {
-        var error = Assert.ThrowsAsync<InvalidSecretValueException>(async () =>
+        var error = Assert.ThrowsAsync<SecretValidationException>(async () =>
             await Harness.Vault.SetAsync(Shop, "RAW", new byte[] { 0x61, 0xff, 0x62 }));
+        Assert.That(error!.Kind, Is.EqualTo(SecretValidationKind.InvalidSecretValue));
         Assert.That(error!.Message, Does.Contain("valid UTF-8"));
     }
 
@@ -143,9 +144,10 @@ public class SecretVaultTests : VaultTests
         var stored = (await Harness.Store.GetAsync(Shop, SecretName.Parse("STRIPE_KEY")))!;
         byte[] tampered = stored.Envelope.ToArray();
         tampered[^1] ^= 0x40;
-        await Harness.Store.SetAsync(Shop, stored.Name, tampered, stored.UpdatedAt);
+        await Harness.Store.SetAsync(Shop, stored.Name, tampered, stored.KeyId, stored.UpdatedAt);
 
         var error = Assert.ThrowsAsync<SecretDecryptionException>(async () => await Harness.Reader.GetAllAsync(Shop));
+        Assert.That(error, Is.InstanceOf<RootCxVaultException>(), "one catch covers every vault error");
 
         Assert.That(error!.Message, Does.Contain("STRIPE_KEY").And.Contain("shop").And.Not.Contain(Value));
         Assert.That(Harness.AllLogText, Does.Contain("STRIPE_KEY").And.Not.Contain(Value));

@@ -22,11 +22,11 @@ public sealed class SecretName : IEquatable<SecretName>
     /// <summary>Validates <paramref name="name"/> and returns it as a <see cref="SecretName"/>.</summary>
     /// <param name="name">The candidate name.</param>
     /// <returns>The validated name.</returns>
-    /// <exception cref="InvalidSecretNameException">The name breaks a naming rule; the message says which.</exception>
+    /// <exception cref="SecretValidationException">The name breaks a naming rule; the message says which.</exception>
     public static SecretName Parse(string? name)
     {
         string? error = Validate(name);
-        return error is null ? new SecretName(name!) : throw new InvalidSecretNameException(error);
+        return error is null ? new SecretName(name!) : throw new SecretValidationException(SecretValidationKind.InvalidSecretName, error);
     }
 
     /// <summary>Returns whether <paramref name="name"/> is a valid secret name.</summary>

@@ -17,7 +17,7 @@ public sealed class IntegrationConfigSchema
     /// <summary>Reads the mappings of a <c>configSchema</c> object.</summary>
     /// <param name="configSchema">The schema, as JSON text.</param>
     /// <returns>The validated mappings.</returns>
-    /// <exception cref="InvalidIntegrationSchemaException">The schema is malformed or maps a property to an invalid secret name.</exception>
+    /// <exception cref="SecretValidationException">The schema is malformed or maps a property to an invalid secret name.</exception>
     public static IntegrationConfigSchema Parse(string configSchema)
     {
         try
@@ -27,7 +27,7 @@ public sealed class IntegrationConfigSchema
         }
         catch (JsonException)
         {
-            throw new InvalidIntegrationSchemaException("The configSchema is not valid JSON.");
+            throw new SecretValidationException(SecretValidationKind.InvalidIntegrationSchema, "The configSchema is not valid JSON.");
         }
     }
 
@@ -48,7 +48,7 @@ public sealed class IntegrationConfigSchema
 
         if (properties.ValueKind != JsonValueKind.Object)
         {
-            throw new InvalidIntegrationSchemaException($"'properties' of '{Describe(path)}' must be an object.");
+            throw new SecretValidationException(SecretValidationKind.InvalidIntegrationSchema, $"'properties' of '{Describe(path)}' must be an object.");
         }
 
         HashSet<string> required = schema.TryGetProperty("required", out JsonElement list) && list.ValueKind == JsonValueKind.Array
@@ -62,7 +62,7 @@ public sealed class IntegrationConfigSchema
             {
                 if (secret.ValueKind != JsonValueKind.String || !SecretName.IsValid(secret.GetString()))
                 {
-                    throw new InvalidIntegrationSchemaException(
+                    throw new SecretValidationException(SecretValidationKind.InvalidIntegrationSchema,
                         $"Property '{string.Join('.', propertyPath)}' maps to an invalid platform secret name: platformSecret must be an environment-variable name ([A-Za-z_][A-Za-z0-9_]*, at most {SecretName.MaxLength} characters).");
                 }
 

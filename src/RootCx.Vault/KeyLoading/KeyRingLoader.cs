@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.Storage;
 
-namespace RootCx.Vault.Cryptography;
+namespace RootCx.Vault.KeyLoading;
 
 /// <summary>
 /// Loads the master key ring and checks it against the store's key record (the ids of the keys the store was set up
@@ -18,7 +19,7 @@ namespace RootCx.Vault.Cryptography;
 /// up with the active key's id; a ring that holds every recorded key brings its new active key into the record (the
 /// first step of a rotation); any other ring is refused, even over a store that holds no secret.
 /// </remarks>
-internal sealed class VaultKeyRing : IDisposable
+internal sealed class KeyRingLoader : IDisposable
 {
     // The record changes only when another process sets up the store or brings in a key at the same moment; a few
     // rounds settle it.
@@ -31,7 +32,7 @@ internal sealed class VaultKeyRing : IDisposable
     private Task<MasterKeyRing>? _loading;
     private bool _disposed;
 
-    public VaultKeyRing(IOptions<RootCxVaultOptions> options, ISecretStore store, ILogger<VaultKeyRing>? logger = null)
+    public KeyRingLoader(IOptions<RootCxVaultOptions> options, ISecretStore store, ILogger<KeyRingLoader>? logger = null)
     {
         _options = options.Value;
         _store = store;

@@ -31,10 +31,8 @@ public sealed class IntegrationConfigResolver(ISecretReader reader)
                 if (mapping.Required)
                 {
                     throw new MissingPlatformSecretException(
-                        $"Property '{mapping.PropertyPath}' is required and maps to platform secret '{mapping.SecretName}', which does not exist.")
-                    {
-                        Mapping = mapping,
-                    };
+                        $"Property '{mapping.PropertyPath}' is required and maps to platform secret '{mapping.SecretName}', which does not exist.",
+                        mapping);
                 }
 
                 continue;

@@ -3,14 +3,16 @@ using System.Security.Cryptography;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RootCx.Vault.Changes;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
+using RootCx.Vault.KeyLoading;
 using RootCx.Vault.Storage;
 
-namespace RootCx.Vault;
+namespace RootCx.Vault.Management;
 
 /// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
-internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault>? logger = null)
+internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault>? logger = null)
     : ISecretVault
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -24,7 +26,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         // Every UTF-16 unit takes at least one UTF-8 byte: reject the oversized before encoding anything.
         if (value.Length > SecretValueRules.MaxUtf8Bytes)
         {
-            throw new SecretValueTooLargeException($"A secret value must be at most {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+            throw new SecretValidationException(SecretValidationKind.SecretValueTooLarge, $"A secret value must be at most {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
         }
 
         byte[] utf8 = ArrayPool<byte>.Shared.Rent(value.Length * 3);
@@ -32,7 +34,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         {
             if (Utf8.FromUtf16(value, utf8, out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
             {
-                throw new InvalidSecretValueException("A secret value must be valid Unicode text (it holds an unpaired surrogate).");
+                throw new SecretValidationException(SecretValidationKind.InvalidSecretValue, "A secret value must be valid Unicode text (it holds an unpaired surrogate).");
             }
 
             return await SetCoreAsync(scope, secretName, utf8.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
@@ -98,7 +100,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
                 try
                 {
                     byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, stored.Name, plaintext);
-                    if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, cancellationToken).ConfigureAwait(false) is not null)
+                    if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, ring.Active.Id, cancellationToken).ConfigureAwait(false) is not null)
                     {
                         resealed++;
                         changes.Nudge(scope);
@@ -141,7 +143,7 @@ internal sealed class SecretVault(ISecretStore store, VaultKeyRing keyRing, Secr
         SecretValueRules.Validate(utf8Value.Span);
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, name, utf8Value.Span);
-        StoredSecret stored = await store.SetAsync(scope, name, envelope, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        StoredSecret stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         VaultLog.SecretSet(_logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
         changes.Nudge(scope);
         return ToMetadata(stored);

@@ -32,11 +32,11 @@ public sealed class SecretScope : IEquatable<SecretScope>
     /// <summary>Validates <paramref name="appId"/> and returns the scope of that application.</summary>
     /// <param name="appId">The application id.</param>
     /// <returns>The application's scope.</returns>
-    /// <exception cref="InvalidAppIdException">The appId is malformed or reserved; the message says which rule.</exception>
+    /// <exception cref="SecretValidationException">The appId is malformed or reserved; the message says which rule.</exception>
     public static SecretScope ForApp(string? appId)
     {
         string? error = Validate(appId);
-        return error is null ? new SecretScope(appId!) : throw new InvalidAppIdException(error);
+        return error is null ? new SecretScope(appId!) : throw new SecretValidationException(SecretValidationKind.InvalidAppId, error);
     }
 
     /// <summary>Returns whether <paramref name="appId"/> is a valid, unreserved appId.</summary>
@@ -47,7 +47,7 @@ public sealed class SecretScope : IEquatable<SecretScope>
     /// <summary>Returns the scope a store recorded under <paramref name="namespace"/>.</summary>
     /// <param name="namespace">A namespace previously taken from <see cref="Namespace"/>.</param>
     /// <returns>The platform scope or the application's scope.</returns>
-    /// <exception cref="InvalidAppIdException">The namespace is neither the platform's nor a valid appId.</exception>
+    /// <exception cref="SecretValidationException">The namespace is neither the platform's nor a valid appId.</exception>
     public static SecretScope FromNamespace(string @namespace) =>
         @namespace == PlatformNamespace ? Platform : ForApp(@namespace);
 

@@ -2,12 +2,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
+using RootCx.Vault.KeyLoading;
 using RootCx.Vault.Storage;
 
-namespace RootCx.Vault;
+namespace RootCx.Vault.Runtime;
 
 /// <summary>The runtime surface: opens envelopes in memory for injection.</summary>
-internal sealed class SecretReader(ISecretStore store, VaultKeyRing keyRing, ILogger<SecretReader>? logger = null) : ISecretReader
+internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, ILogger<SecretReader>? logger = null) : ISecretReader
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
