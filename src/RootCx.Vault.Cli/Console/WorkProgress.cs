@@ -14,13 +14,23 @@ internal static class WorkProgress
     {
         if (System.Console.IsOutputRedirected)
         {
-            return await work(new Immediate(done =>
+            int last = 0;
+            T result = await work(new Immediate(done =>
             {
+                last = done;
                 if (done % LineEvery == 0)
                 {
                     System.Console.Error.WriteLine($"{label}: {done} of {total}");
                 }
             })).ConfigureAwait(false);
+
+            // The last line says where it ended, also when that was not a round number.
+            if (last % LineEvery != 0)
+            {
+                System.Console.Error.WriteLine($"{label}: {last} of {total}");
+            }
+
+            return result;
         }
 
         return await AnsiConsole.Progress().StartAsync(async context =>

@@ -15,7 +15,10 @@ internal sealed partial class ChildSignals : IDisposable
 
     private readonly PosixSignalRegistration[] _registrations;
     private readonly CancellationTokenSource _received = new();
-    private volatile Process? _child;
+
+    // Written with Interlocked (a full fence) and read after: a signal racing Attach is delivered at least once.
+    private Process? _child;
+    private int _pending;
 
     public ChildSignals()
     {
@@ -29,15 +32,16 @@ internal sealed partial class ChildSignals : IDisposable
     /// <summary>Gets a token that fires once a signal arrived: the child is stopping and must not be restarted.</summary>
     public CancellationToken Received => _received.Token;
 
-    /// <summary>Sets the process that signals go to; stops it at once when a signal already came.</summary>
+    /// <summary>Sets the process that signals go to, and hands it the signal that came while it was starting, if any.</summary>
     public void Attach(Process child)
     {
-        _child = child;
+        Interlocked.Exchange(ref _child, child);
 
-        // A signal that came while the child was starting found no one to forward to.
-        if (_received.IsCancellationRequested)
+        // A signal that came while the child was starting found no one to forward to: it gets it now, as it is.
+        int pending = Volatile.Read(ref _pending);
+        if (pending != 0 && !OperatingSystem.IsWindows())
         {
-            Terminate(child);
+            _ = Kill(child.Id, pending);
         }
     }
 
@@ -67,8 +71,9 @@ internal sealed partial class ChildSignals : IDisposable
     private void Forward(PosixSignalContext context, int signal)
     {
         context.Cancel = true;
+        Interlocked.Exchange(ref _pending, signal);
         _received.Cancel();
-        if (!OperatingSystem.IsWindows() && _child is { } child)
+        if (!OperatingSystem.IsWindows() && Volatile.Read(ref _child) is { } child)
         {
             _ = Kill(child.Id, signal);
         }
