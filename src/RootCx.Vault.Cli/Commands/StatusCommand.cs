@@ -23,16 +23,13 @@ internal static class StatusCommand
             ISecretStore store = session.Store;
             IReadOnlySet<MasterKeyId> recorded = await store.GetKeyIdsAsync(cancellationToken).ConfigureAwait(false);
             var perKey = recorded.ToDictionary(id => id, _ => 0);
-            int scopes = 0;
+            var scopes = new HashSet<SecretScope>();
             int secrets = 0;
-            await foreach (SecretScope scope in store.ListScopesAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (StoredSecret secret in StoreCensus.AllAsync(store, cancellationToken).ConfigureAwait(false))
             {
-                scopes++;
-                await foreach (StoredSecret secret in store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
-                {
-                    secrets++;
-                    perKey[secret.KeyId] = perKey.GetValueOrDefault(secret.KeyId) + 1;
-                }
+                scopes.Add(secret.Scope);
+                secrets++;
+                perKey[secret.KeyId] = perKey.GetValueOrDefault(secret.KeyId) + 1;
             }
 
             System.Console.WriteLine($"store: {session.Description}");
@@ -47,7 +44,7 @@ internal static class StatusCommand
                 System.Console.WriteLine($"key {id}: {count} secret(s){note}");
             }
 
-            System.Console.WriteLine($"scopes: {scopes}");
+            System.Console.WriteLine($"scopes: {scopes.Count}");
             System.Console.WriteLine($"secrets: {secrets}");
             return ExitCodes.Success;
         });
