@@ -44,7 +44,37 @@ internal sealed class RootCxVaultTool(string workingDirectory)
     /// <summary>Starts the tool with every stream redirected; the caller reads them, and records what it read.</summary>
     public Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        ProcessStartInfo start = CreateStartInfo("dotnet");
+        start.ArgumentList.Add(ToolPath);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    /// <summary>
+    /// Starts the tool on a pseudo-terminal through util-linux <c>script</c>, as an operator at a shell would: the
+    /// caller's writes to stdin are keystrokes, and stdout is everything the terminal showed.
+    /// </summary>
+    public Process StartInTerminal(params string[] args)
+    {
+        ProcessStartInfo start = CreateStartInfo("script");
+        string command = string.Join(' ', new[] { "dotnet", ToolPath }.Concat(args).Select(a => $"'{a.Replace("'", "'\\''", StringComparison.Ordinal)}'"));
+        foreach (string arg in new[] { "-qefc", command, "/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+
+    public void Record(string text) => Transcript.Enqueue(text);
+
+    private ProcessStartInfo CreateStartInfo(string fileName)
+    {
+        var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -62,14 +92,6 @@ internal sealed class RootCxVaultTool(string workingDirectory)
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(ToolPath);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
+        return start;
     }
-
-    public void Record(string text) => Transcript.Enqueue(text);
 }
