@@ -50,7 +50,18 @@ public interface ISecretVault
     /// </summary>
     /// <param name="cancellationToken">Cancels the rotation between secrets; what was re-sealed stays re-sealed.</param>
     /// <returns>How many secrets were re-sealed.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the progress sink; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<int> RotateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Re-seals as <see cref="RotateAsync(CancellationToken)"/> does, reporting progress. Resumable: a secret already
+    /// under the active key is skipped, so running it again after an interruption finishes the rest.
+    /// </summary>
+    /// <param name="progress">Told, after each secret, how many have been examined so far; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the rotation between secrets; what was re-sealed stays re-sealed.</param>
+    /// <returns>How many secrets were re-sealed.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the progress sink; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<int> RotateAsync(IProgress<int>? progress, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a secret.</summary>
     /// <param name="scope">The secret's scope.</param>

@@ -83,14 +83,18 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         return deleted;
     }
 
-    public async ValueTask<int> RotateAsync(CancellationToken cancellationToken = default)
+    public ValueTask<int> RotateAsync(CancellationToken cancellationToken = default) => RotateAsync(null, cancellationToken);
+
+    public async ValueTask<int> RotateAsync(IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         int resealed = 0;
+        int examined = 0;
         await foreach (SecretScope scope in store.ListScopesAsync(cancellationToken).ConfigureAwait(false))
         {
             await foreach (StoredSecret stored in store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
             {
+                progress?.Report(++examined);
                 if (stored.KeyId == ring.Active.Id)
                 {
                     continue;

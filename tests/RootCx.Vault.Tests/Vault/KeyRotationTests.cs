@@ -39,6 +39,35 @@ public class KeyRotationTests
         Assert.That(token!.RevealString(), Is.EqualTo("platform-value"));
     }
 
+    [Test]
+    public async Task Rotation_reports_every_secret_it_examines_also_those_already_under_the_active_key()
+    {
+        var store = new InMemorySecretStore();
+        await using (var old = new VaultHarness(TestKeys.Secondary, store))
+        {
+            await old.Vault.SetAsync(Shop, "A_KEY", "a-value");
+            await old.Vault.SetAsync(SecretScope.Platform, "TOKEN", "platform-value");
+        }
+
+        await using var rotating = new VaultHarness(TestKeys.Primary, store, null, TestKeys.Secondary);
+        await rotating.Vault.SetAsync(Shop, "C_KEY", "already-under-the-new-key");
+        var reported = new List<int>();
+        var progress = new Recorder(reported);
+
+        Assert.That(await rotating.Vault.RotateAsync(progress), Is.EqualTo(2));
+        Assert.That(reported, Is.EqualTo(new[] { 1, 2, 3 }));
+
+        reported.Clear();
+        Assert.That(await rotating.Vault.RotateAsync(progress), Is.Zero, "a second run skips what the first re-sealed");
+        Assert.That(reported, Is.EqualTo(new[] { 1, 2, 3 }));
+    }
+
+    // Progress<T> reports on the thread pool, later; the test needs every report in order, at once.
+    private sealed class Recorder(List<int> reported) : IProgress<int>
+    {
+        public void Report(int value) => reported.Add(value);
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Run by .ci/run after the test suites: packs the rootcx-vault tool, installs it from that folder into a temporary
+# tool path as an operator would, and drives it on a temporary file store. Exits 0 when every step did what it says.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work=$(mktemp -d /tmp/rootcx-cli-smoke.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+# Debug, the configuration .ci/run has just built, so packing rebuilds nothing.
+dotnet pack src/RootCx.Vault.Cli -c Debug --nologo -v quiet -o "$work/packages" >/dev/null
+dotnet tool install --tool-path "$work/tools" --add-source "$work/packages" RootCx.Vault.Cli >/dev/null
+tool="$work/tools/rootcx-vault"
+
+cd "$work"
+export ROOTCX_VAULT_STORE="file:$work/store"
+ROOTCX_MASTER_KEY=$("$tool" keygen)
+export ROOTCX_MASTER_KEY
+[[ "$ROOTCX_MASTER_KEY" =~ ^[0-9a-f]{64}$ ]] || { echo "cli smoke: keygen did not print 64 hex characters"; exit 1; }
+
+value="smoke-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+printf '%s\n' "$value" | "$tool" set smoke-app SMOKE_TOKEN >"$work/set.out" 2>&1
+"$tool" list smoke-app >"$work/list.out" 2>&1
+grep -q '^SMOKE_TOKEN ' "$work/list.out" || { echo "cli smoke: list does not show SMOKE_TOKEN"; exit 1; }
+"$tool" run --app smoke-app -- printenv SMOKE_TOKEN >"$work/run.out" 2>"$work/run.err"
+[ "$(cat "$work/run.out")" = "$value" ] || { echo "cli smoke: run did not give the child SMOKE_TOKEN"; exit 1; }
+"$tool" verify >"$work/verify.out" 2>&1 || { echo "cli smoke: verify failed"; cat "$work/verify.out"; exit 1; }
+
+# The tool's own output never holds the value (the child's printenv above is the one place it may appear).
+if grep -qF "$value" "$work/set.out" "$work/list.out" "$work/run.err" "$work/verify.out"; then
+  echo "cli smoke: the value appeared in the tool's output"
+  exit 1
+fi
+echo "cli smoke: keygen, set, list, run and verify passed"

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using RootCx.Vault.Cli.Hosting;
+
+namespace RootCx.Vault.Cli.Commands;
+
+/// <summary><c>list APP | --platform [--json]</c>: names and metadata, never values.</summary>
+internal static class ListCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("list", "Lists a scope's secrets: names and metadata, never values.");
+        var selection = new ScopeSelection(command, withName: false);
+        var json = new Option<bool>("--json") { Description = "Writes a JSON array for scripts instead of a table." };
+        command.Options.Add(json);
+        CommandAction.Set(command, async (parse, cancellationToken) =>
+        {
+            (SecretScope scope, _) = selection.Read(parse);
+            await using VaultSession session = VaultSession.Open(VaultSettings.Read(parse));
+            await session.RequireSetUpAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SecretMetadata> secrets = await session.Vault.ListAsync(scope, cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                WriteJson(secrets);
+            }
+            else
+            {
+                WriteTable(secrets);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteJson(IReadOnlyList<SecretMetadata> secrets)
+    {
+        using Stream output = System.Console.OpenStandardOutput();
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach (SecretMetadata secret in secrets)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", secret.Name);
+                writer.WriteString("createdAt", secret.CreatedAt);
+                writer.WriteString("updatedAt", secret.UpdatedAt);
+                writer.WriteNumber("version", secret.Version);
+                writer.WriteString("keyId", secret.KeyId.ToString());
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        output.Write("\n"u8);
+    }
+
+    private static void WriteTable(IReadOnlyList<SecretMetadata> secrets)
+    {
+        string[][] rows =
+        [
+            ["NAME", "VERSION", "UPDATED (UTC)", "CREATED (UTC)", "KEY ID"],
+            .. secrets.Select(s => new[] { s.Name, s.Version.ToString(CultureInfo.InvariantCulture), Format(s.UpdatedAt), Format(s.CreatedAt), s.KeyId.ToString() }),
+        ];
+        int[] widths = [.. Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(row => row[column].Length))];
+        foreach (string[] row in rows)
+        {
+            System.Console.WriteLine(string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
+        }
+    }
+
+    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RootCx.Vault.Cli.Console;
+
+/// <summary>
+/// Reads a secret value as UTF-8 into one buffer the caller clears: all of stdin when it is piped (one trailing line
+/// break removed, as <c>echo</c> adds it), else a prompt on stderr that does not echo. Never from the command line,
+/// where shell history and <c>ps</c> would keep it.
+/// </summary>
+internal static class SecretValueInput
+{
+    // Room for the largest value, its line break and one byte more, which tells a value that is too large.
+    private const int BufferSize = SecretValueRules.MaxUtf8Bytes + 3;
+
+    /// <summary>Reads the value; returns the buffer and how many of its bytes are the value.</summary>
+    /// <exception cref="UsageException">The value is larger than the vault accepts, or stdin was closed before a line.</exception>
+    public static byte[] Read(string prompt, out int length)
+    {
+        byte[] buffer = GC.AllocateUninitializedArray<byte>(BufferSize, pinned: true);
+        try
+        {
+            length = System.Console.IsInputRedirected ? ReadPiped(buffer) : ReadPrompted(prompt, buffer);
+            return buffer;
+        }
+        catch
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+            throw;
+        }
+    }
+
+    private static int ReadPiped(byte[] buffer)
+    {
+        using Stream input = System.Console.OpenStandardInput();
+        int length = 0;
+        int read;
+        while (length < buffer.Length && (read = input.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        length = WithoutLineBreak(buffer, length);
+        return length <= SecretValueRules.MaxUtf8Bytes
+            ? length
+            : throw new UsageException($"The value on stdin is larger than {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+    }
+
+    private static int ReadPrompted(string prompt, byte[] buffer)
+    {
+        System.Console.Error.Write(prompt);
+        char[] typed = GC.AllocateUninitializedArray<char>(SecretValueRules.MaxUtf8Bytes + 1, pinned: true);
+        int count = 0;
+        try
+        {
+            while (true)
+            {
+                ConsoleKeyInfo key = System.Console.ReadKey(intercept: true);
+                if (key.Key == ConsoleKey.Enter)
+                {
+                    break;
+                }
+
+                if (key.Key == ConsoleKey.Backspace)
+                {
+                    count = Math.Max(0, count - 1);
+                }
+                else if (key.KeyChar != '\0')
+                {
+                    if (count == typed.Length)
+                    {
+                        throw new UsageException($"The value is larger than {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+                    }
+
+                    typed[count++] = key.KeyChar;
+                }
+            }
+
+            System.Console.Error.WriteLine();
+            return Encoding.UTF8.GetByteCount(typed, 0, count) <= buffer.Length
+                ? Encoding.UTF8.GetBytes(typed, 0, count, buffer, 0)
+                : throw new UsageException($"The value is larger than {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+        }
+        finally
+        {
+            Array.Clear(typed);
+        }
+    }
+
+    private static int WithoutLineBreak(byte[] buffer, int length)
+    {
+        if (length > 0 && buffer[length - 1] == (byte)'\n')
+        {
+            length--;
+            if (length > 0 && buffer[length - 1] == (byte)'\r')
+            {
+                length--;
+            }
+        }
+
+        return length;
+    }
+}

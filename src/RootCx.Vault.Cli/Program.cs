@@ -1,0 +1,40 @@
+using System.CommandLine;
+using RootCx.Vault.Cli.Commands;
+using RootCx.Vault.Cli.Hosting;
+
+namespace RootCx.Vault.Cli;
+
+/// <summary>The <c>rootcx-vault</c> tool.</summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand(
+            "rootcx-vault: manage a RootCx.Vault store from a shell. The store comes from --store or ROOTCX_VAULT_STORE; "
+            + $"the master key from {RootCxVaultOptions.MasterKeyEnvironmentVariable}, else the key file (--key-file, default config/master.key).")
+        {
+            SetCommand.Create(),
+            ListCommand.Create(),
+            DeleteCommand.Create(),
+            RunCommand.Create(),
+            RotateCommand.Create(),
+            VerifyCommand.Create(),
+            KeygenCommand.Create(),
+            StatusCommand.Create(),
+        };
+        root.Options.Add(VaultSettings.StoreOption);
+        root.Options.Add(VaultSettings.KeyFileOption);
+        root.Options.Add(VaultSettings.PreviousKeyFileOption);
+
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line, not the help page: scripts log it, and exit code 2 says the input was wrong.
+            await System.Console.Error.WriteLineAsync($"rootcx-vault: {string.Join(" ", parse.Errors.Select(e => e.Message))} (see rootcx-vault --help)").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        // run forwards SIGINT and SIGTERM to its child itself; System.CommandLine's handler would end the tool first.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+}
