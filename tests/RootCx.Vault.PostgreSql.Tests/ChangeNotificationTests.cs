@@ -80,7 +80,7 @@ public class ChangeNotificationTests
                 await store.SetAsync(Shop, SecretName.Parse(name), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
                 return;
             }
-            catch (NpgsqlException) when (attempt < 10)
+            catch (SecretStoreException ex) when (ex.InnerException is NpgsqlException && attempt < 10)
             {
                 await Task.Delay(200);
             }

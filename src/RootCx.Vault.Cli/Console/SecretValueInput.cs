@@ -11,7 +11,7 @@ namespace RootCx.Vault.Cli.Console;
 internal static class SecretValueInput
 {
     // Room for the largest value, its line break and one byte more, which tells a value that is too large.
-    private const int BufferSize = SecretValueRules.MaxUtf8Bytes + 3;
+    private const int BufferSize = ISecretVault.MaxValueUtf8Bytes + 3;
 
     /// <summary>Reads the value; returns the buffer and how many of its bytes are the value.</summary>
     /// <exception cref="UsageException">The value is larger than the vault accepts, or stdin was closed before a line.</exception>
@@ -41,15 +41,15 @@ internal static class SecretValueInput
         }
 
         length = WithoutLineBreak(buffer, length);
-        return length <= SecretValueRules.MaxUtf8Bytes
+        return length <= ISecretVault.MaxValueUtf8Bytes
             ? length
-            : throw new UsageException($"The value on stdin is larger than {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+            : throw new UsageException($"The value on stdin is larger than {ISecretVault.MaxValueUtf8Bytes} bytes of UTF-8.");
     }
 
     private static int ReadPrompted(string prompt, byte[] buffer)
     {
         System.Console.Error.Write(prompt);
-        char[] typed = GC.AllocateUninitializedArray<char>(SecretValueRules.MaxUtf8Bytes + 1, pinned: true);
+        char[] typed = GC.AllocateUninitializedArray<char>(ISecretVault.MaxValueUtf8Bytes + 1, pinned: true);
         int count = 0;
         try
         {
@@ -69,7 +69,7 @@ internal static class SecretValueInput
                 {
                     if (count == typed.Length)
                     {
-                        throw new UsageException($"The value is larger than {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+                        throw new UsageException($"The value is larger than {ISecretVault.MaxValueUtf8Bytes} bytes of UTF-8.");
                     }
 
                     typed[count++] = key.KeyChar;
@@ -79,7 +79,7 @@ internal static class SecretValueInput
             System.Console.Error.WriteLine();
             return Encoding.UTF8.GetByteCount(typed, 0, count) <= buffer.Length
                 ? Encoding.UTF8.GetBytes(typed, 0, count, buffer, 0)
-                : throw new UsageException($"The value is larger than {SecretValueRules.MaxUtf8Bytes} bytes of UTF-8.");
+                : throw new UsageException($"The value is larger than {ISecretVault.MaxValueUtf8Bytes} bytes of UTF-8.");
         }
         finally
         {
