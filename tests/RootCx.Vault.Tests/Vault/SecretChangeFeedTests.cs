@@ -192,38 +192,12 @@ public class SecretChangeFeedTests : VaultTests
     }
 
     /// <summary>A store whose change version takes a database round trip to read, as the SQL stores' does.</summary>
-    private sealed class SlowChangeVersionStore(ISecretStore inner) : ISecretStore
+    private sealed class SlowChangeVersionStore(ISecretStore inner) : DelegatingSecretStore(inner)
     {
-        public async ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default)
+        public override async ValueTask<long> GetChangeVersionAsync(CancellationToken cancellationToken = default)
         {
             await Task.Delay(50, cancellationToken);
-            return await inner.GetChangeVersionAsync(cancellationToken);
+            return await base.GetChangeVersionAsync(cancellationToken);
         }
-
-        public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) => inner.GetAsync(scope, name, cancellationToken);
-
-        public IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) => inner.ListAsync(scope, cancellationToken);
-
-        public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
-            inner.SetAsync(scope, name, envelope, keyId, timestamp, cancellationToken);
-
-        public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
-            inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken);
-
-        public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) => inner.ListScopesAsync(cancellationToken);
-
-        public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) => inner.DeleteAsync(scope, name, cancellationToken);
-
-        public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) => inner.GetKeyIdsAsync(cancellationToken);
-
-        public ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default) =>
-            inner.AddKeyIdAsync(keyId, admittedBy, cancellationToken);
-
-        public ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default) => inner.RemoveKeyIdAsync(keyId, cancellationToken);
-
-        public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default) =>
-            inner.GetChangedScopesAsync(since, until, scopes, cancellationToken);
-
-        public IChangeToken WatchChanges() => inner.WatchChanges();
     }
 }
