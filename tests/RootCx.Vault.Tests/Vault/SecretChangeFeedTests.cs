@@ -81,6 +81,21 @@ public class SecretChangeFeedTests : VaultTests
     }
 
     [Test]
+    public async Task A_watcher_that_stopped_watching_is_not_called_and_the_others_of_its_scope_still_fire()
+    {
+        var stays = new Fires(Harness.Changes, Shop);
+        int left = 0;
+        IDisposable leaving = ChangeToken.OnChange(() => Harness.Changes.GetChangeToken(Shop), () => Interlocked.Increment(ref left));
+        leaving.Dispose();
+
+        await Harness.Vault.SetAsync(Shop, "API_KEY", "v");
+        Harness.Clock.Advance(TimeSpan.FromMilliseconds(250));
+
+        await stays.WaitForAsync(1);
+        Assert.That(Volatile.Read(ref left), Is.Zero);
+    }
+
+    [Test]
     public async Task A_callback_that_throws_is_logged_and_every_other_scope_still_fires()
     {
         SecretScope[] scopes = [.. Enumerable.Range(0, 10).Select(i => SecretScope.ForApp($"app-{i}"))];
