@@ -10,7 +10,7 @@ internal sealed class WriteBatch
     private readonly List<Action> _undo = [];
     private readonly HashSet<SecretScope> _scopes = [];
 
-    /// <summary>Gets the files to write, in the order first written.</summary>
+    /// <summary>Gets the files to write, in no particular order: each holds its final content, so renames are independent.</summary>
     public IEnumerable<KeyValuePair<string, byte[]>> Written =>
         _files.Where(f => f.Value is not null).Select(f => KeyValuePair.Create(f.Key, f.Value!));
 
