@@ -86,13 +86,14 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
         WriteAsync(
             batch =>
             {
                 RequireRecordedKey(keyId);
                 string path = PathOf(scope, name);
                 StoredSecret? old = TryRead(batch, scope, path);
+                Require(precondition, scope, name, old?.Version);
                 long version = (old?.Version ?? ReadDeletedVersion(batch, TombstonePathOf(scope, name))) + 1;
                 var stored = new StoredSecret(scope, name, envelope, keyId, old?.CreatedAt ?? timestamp, timestamp, version);
                 CreateScopeDirectory(scope);
@@ -139,13 +140,15 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     /// crash in between leaves the secret in place, and both files hold the same version. A damaged file's version
     /// cannot be read, so its tombstone takes the change version, larger than any version a name can have reached.
     /// </remarks>
-    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default)
+    {
+        return WriteAsync(
             batch =>
             {
                 string path = PathOf(scope, name);
                 if (batch.Read(path) is null)
                 {
+                    Require(precondition, scope, name, null);
                     return false;
                 }
 
@@ -154,17 +157,20 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
                 {
                     version = TryRead(batch, scope, path)!.Version;
                 }
-                catch (SecretStoreException)
+                catch (SecretStoreException) when (precondition.IsNone)
                 {
+                    // A damaged file can still be deleted unconditionally; a conditional delete needs its version.
                     version = _changes.Read();
                 }
 
+                Require(precondition, scope, name, version);
                 batch.Write(TombstonePathOf(scope, name), TombstoneFile.Encode(version));
                 batch.Delete(path);
                 batch.Touch(scope);
                 return true;
             },
             cancellationToken);
+    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -303,6 +309,15 @@ public sealed class FileSystemSecretStore : ISecretStore, IDisposable
     /// <summary>Names the store by its folder.</summary>
     /// <returns>For example <c>FileSystemSecretStore(/var/lib/rootcx/vault)</c>.</returns>
     public override string ToString() => $"FileSystemSecretStore({RootPath})";
+
+    /// <summary>Refuses a write whose precondition the secret as read under the store lock does not meet.</summary>
+    private static void Require(SecretPrecondition precondition, SecretScope scope, SecretName name, long? currentVersion)
+    {
+        if (!precondition.IsMetBy(currentVersion))
+        {
+            throw new SecretConflictException(scope, name, precondition, currentVersion);
+        }
+    }
 
     private static bool IsFileSystemFailure(Exception exception) => exception is IOException or UnauthorizedAccessException;
 

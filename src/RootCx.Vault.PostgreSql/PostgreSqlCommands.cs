@@ -39,15 +39,17 @@ internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
 
     // ON CONFLICT makes insert-or-update atomic: two writers of one new name cannot both insert. It updates the newest
     // row version, also a deleted secret's, whose version therefore continues; a re-created secret starts its times anew.
-    public string Set { get; } = $"""
+    public string Set { get; } = Upsert(schema, onlyIf: null);
+
+    // ON CONFLICT ... WHERE is evaluated on the newest row version, locked: a live row makes the insert do nothing.
+    public string SetIfAbsent { get; } = Upsert(schema, onlyIf: "s.envelope IS NULL");
+
+    // A check-and-set of a new value: guarded as ReplaceEnvelope is, it also takes the new spelling and time.
+    public string SetIfVersion { get; } = $"""
         WITH written AS (
-            INSERT INTO {schema}.secrets AS s (namespace, name, envelope, key_id, created_at, updated_at, version)
-            SELECT @Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1
-            WHERE EXISTS (SELECT 1 FROM {schema}.key_ids WHERE key_id = @KeyId)
-            ON CONFLICT (namespace, name_key) DO UPDATE
-                SET name = excluded.name, envelope = excluded.envelope, key_id = excluded.key_id,
-                    created_at = CASE WHEN s.envelope IS NULL THEN excluded.created_at ELSE s.created_at END,
-                    updated_at = excluded.updated_at, version = s.version + 1
+            UPDATE {schema}.secrets SET name = @Name, envelope = @Envelope, key_id = @KeyId, updated_at = @Timestamp, version = version + 1
+            WHERE {ByName} AND version = @ExpectedVersion AND envelope IS NOT NULL
+                AND EXISTS (SELECT 1 FROM {schema}.key_ids WHERE key_id = @KeyId)
             RETURNING {Columns}),
         {MoveVersions(schema, "written")}
         SELECT * FROM written;
@@ -66,15 +68,34 @@ internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
         """;
 
     // The row stays, without its envelope, so the name's version never repeats.
-    public string Delete { get; } = $"""
-        WITH deleted AS (
-            UPDATE {schema}.secrets SET envelope = NULL, key_id = NULL WHERE {ByName} AND envelope IS NOT NULL RETURNING 1),
-        {MoveVersions(schema, "deleted")}
-        SELECT count(*) FROM deleted;
-        """;
+    public string Delete { get; } = SoftDelete(schema, "");
+
+    public string DeleteIfVersion { get; } = SoftDelete(schema, " AND version = @ExpectedVersion");
 
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
+
+    private static string Upsert(string schema, string? onlyIf) => $"""
+        WITH written AS (
+            INSERT INTO {schema}.secrets AS s (namespace, name, envelope, key_id, created_at, updated_at, version)
+            SELECT @Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1
+            WHERE EXISTS (SELECT 1 FROM {schema}.key_ids WHERE key_id = @KeyId)
+            ON CONFLICT (namespace, name_key) DO UPDATE
+                SET name = excluded.name, envelope = excluded.envelope, key_id = excluded.key_id,
+                    created_at = CASE WHEN s.envelope IS NULL THEN excluded.created_at ELSE s.created_at END,
+                    updated_at = excluded.updated_at, version = s.version + 1
+                {(onlyIf is null ? "" : "WHERE " + onlyIf)}
+            RETURNING {Columns}),
+        {MoveVersions(schema, "written")}
+        SELECT * FROM written;
+        """;
+
+    private static string SoftDelete(string schema, string condition) => $"""
+        WITH deleted AS (
+            UPDATE {schema}.secrets SET envelope = NULL, key_id = NULL WHERE {ByName} AND envelope IS NOT NULL{condition} RETURNING 1),
+        {MoveVersions(schema, "deleted")}
+        SELECT count(*) FROM deleted;
+        """;
 
     // When the write changed something: the change version moves (its row lock orders writes, and its trigger sends
     // the notification at commit), and the scope's version takes the new value.

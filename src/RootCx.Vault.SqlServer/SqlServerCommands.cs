@@ -43,21 +43,24 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
 
     // UPDLOCK + SERIALIZABLE holds the key range, so two writers of one new name cannot both insert. The update also
     // finds a deleted secret's row, whose version therefore continues; a re-created secret starts its times anew.
-    public string Set { get; } = $"""
+    public string Set { get; } = Upsert(schema, ifAbsent: false);
+
+    // The update finds only a deleted secret's row; the insert only when there is no row at all. The range lock the
+    // update takes holds the name until commit, so the check and the write cannot be split by another writer.
+    public string SetIfAbsent { get; } = Upsert(schema, ifAbsent: true);
+
+    // A check-and-set of a new value: guarded as ReplaceEnvelope is, it also takes the new spelling and time.
+    public string SetIfVersion { get; } = $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;
         {WrittenTable}
-        IF EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId)
+        UPDATE {schema}.[Secrets]
+            SET [Name] = @Name, [Envelope] = @Envelope, [KeyId] = @KeyId, [UpdatedAt] = @Timestamp, [Version] = [Version] + 1
+            OUTPUT {Inserted} INTO @written
+            WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Version] = @ExpectedVersion AND [Envelope] IS NOT NULL
+                AND EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId);
+        IF @@ROWCOUNT > 0
         BEGIN
-            UPDATE {schema}.[Secrets] WITH (UPDLOCK, SERIALIZABLE)
-                SET [Name] = @Name, [Envelope] = @Envelope, [KeyId] = @KeyId, [UpdatedAt] = @Timestamp, [Version] = [Version] + 1,
-                    [CreatedAt] = CASE WHEN [Envelope] IS NULL THEN @Timestamp ELSE [CreatedAt] END
-                OUTPUT {Inserted} INTO @written
-                WHERE [Namespace] = @Namespace AND [Name] = @Name;
-            IF @@ROWCOUNT = 0
-                INSERT INTO {schema}.[Secrets] ([Namespace], [Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version])
-                    OUTPUT {Inserted} INTO @written
-                    VALUES (@Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1);
             {MoveVersions(schema)}
         END;
         COMMIT TRANSACTION;
@@ -82,11 +85,44 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
         """;
 
     // The row stays, without its envelope, so the name's version never repeats.
-    public string Delete { get; } = $"""
+    public string Delete { get; } = SoftDelete(schema, "");
+
+    public string DeleteIfVersion { get; } = SoftDelete(schema, " AND [Version] = @ExpectedVersion");
+
+    public bool IsForeignKeyViolation(DbException exception) =>
+        exception is SqlException { Number: ForeignKeyViolation };
+
+    // UPDLOCK + SERIALIZABLE holds the key range, so two writers of one new name cannot both insert. The update also
+    // finds a deleted secret's row, whose version therefore continues; a re-created secret starts its times anew.
+    private static string Upsert(string schema, bool ifAbsent) => $"""
+        SET XACT_ABORT ON;
+        BEGIN TRANSACTION;
+        {WrittenTable}
+        IF EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId)
+        BEGIN
+            UPDATE {schema}.[Secrets] WITH (UPDLOCK, SERIALIZABLE)
+                SET [Name] = @Name, [Envelope] = @Envelope, [KeyId] = @KeyId, [UpdatedAt] = @Timestamp, [Version] = [Version] + 1,
+                    [CreatedAt] = CASE WHEN [Envelope] IS NULL THEN @Timestamp ELSE [CreatedAt] END
+                OUTPUT {Inserted} INTO @written
+                WHERE [Namespace] = @Namespace AND [Name] = @Name{(ifAbsent ? " AND [Envelope] IS NULL" : "")};
+            IF @@ROWCOUNT = 0{(ifAbsent ? $" AND NOT EXISTS (SELECT 1 FROM {schema}.[Secrets] WHERE [Namespace] = @Namespace AND [Name] = @Name)" : "")}
+                INSERT INTO {schema}.[Secrets] ([Namespace], [Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version])
+                    OUTPUT {Inserted} INTO @written
+                    VALUES (@Namespace, @Name, @Envelope, @KeyId, @Timestamp, @Timestamp, 1);
+            IF EXISTS (SELECT 1 FROM @written)
+            BEGIN
+                {MoveVersions(schema)}
+            END;
+        END;
+        COMMIT TRANSACTION;
+        SELECT {Columns} FROM @written;
+        """;
+
+    private static string SoftDelete(string schema, string condition) => $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;
         UPDATE {schema}.[Secrets] SET [Envelope] = NULL, [KeyId] = NULL
-            WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Envelope] IS NOT NULL;
+            WHERE [Namespace] = @Namespace AND [Name] = @Name AND [Envelope] IS NOT NULL{condition};
         DECLARE @deleted int = @@ROWCOUNT;
         IF @deleted > 0
         BEGIN
@@ -104,7 +140,4 @@ internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
             IF @@ROWCOUNT = 0
                 INSERT INTO {schema}.[ScopeVersions] ([Namespace], [Version]) VALUES (@Namespace, @version);
         """;
-
-    public bool IsForeignKeyViolation(DbException exception) =>
-        exception is SqlException { Number: ForeignKeyViolation };
 }

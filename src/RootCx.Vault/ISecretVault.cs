@@ -21,8 +21,24 @@ public interface ISecretVault
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The secret's metadata after the write (version 1 when it was created).</returns>
     /// <exception cref="SecretValidationException">The name or value breaks a rule; nothing was written.</exception>
-    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the value's type; the optional parameter is the trailing CancellationToken, as across .NET.")]
-    ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, CancellationToken cancellationToken = default);
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the value's type and the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, CancellationToken cancellationToken = default) =>
+        SetAsync(scope, name, value, SecretPrecondition.None, cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces a secret when <paramref name="precondition"/> holds: <see cref="SecretPrecondition.IfAbsent"/>
+    /// only creates, <see cref="SecretPrecondition.IfVersion"/> only replaces the version read before.
+    /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, validated by <see cref="SecretName.Parse"/>.</param>
+    /// <param name="value">The plaintext value; it is encrypted before it reaches the store.</param>
+    /// <param name="precondition">What the secret must be, checked by the store atomically with the write.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The secret's metadata after the write.</returns>
+    /// <exception cref="SecretValidationException">The name or value breaks a rule; nothing was written.</exception>
+    /// <exception cref="SecretConflictException">The secret is not what <paramref name="precondition"/> requires; nothing was written.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the value's type and the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, SecretPrecondition precondition, CancellationToken cancellationToken = default);
 
     /// <summary>Creates or replaces a secret from UTF-8 bytes, which the caller can clear afterwards.</summary>
     /// <param name="scope">The secret's scope.</param>
@@ -31,8 +47,21 @@ public interface ISecretVault
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The secret's metadata after the write (version 1 when it was created).</returns>
     /// <exception cref="SecretValidationException">The name or value breaks a rule; nothing was written.</exception>
-    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the value's type; the optional parameter is the trailing CancellationToken, as across .NET.")]
-    ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken = default);
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the value's type and the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken = default) =>
+        SetAsync(scope, name, utf8Value, SecretPrecondition.None, cancellationToken);
+
+    /// <summary>Creates or replaces a secret from UTF-8 bytes when <paramref name="precondition"/> holds.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, validated by <see cref="SecretName.Parse"/>.</param>
+    /// <param name="utf8Value">The plaintext value as UTF-8.</param>
+    /// <param name="precondition">What the secret must be, checked by the store atomically with the write.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The secret's metadata after the write.</returns>
+    /// <exception cref="SecretValidationException">The name or value breaks a rule; nothing was written.</exception>
+    /// <exception cref="SecretConflictException">The secret is not what <paramref name="precondition"/> requires; nothing was written.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the value's type and the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, ReadOnlyMemory<byte> utf8Value, SecretPrecondition precondition, CancellationToken cancellationToken = default);
 
     /// <summary>Lists a scope's secrets, names and metadata only, ordered by name.</summary>
     /// <param name="scope">The scope to list.</param>
@@ -69,5 +98,18 @@ public interface ISecretVault
     /// <param name="cancellationToken">Cancels the delete.</param>
     /// <returns><see langword="true"/> when the secret existed.</returns>
     /// <exception cref="SecretValidationException">The name breaks a rule.</exception>
-    ValueTask<bool> DeleteAsync(SecretScope scope, string name, CancellationToken cancellationToken = default);
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<bool> DeleteAsync(SecretScope scope, string name, CancellationToken cancellationToken = default) =>
+        DeleteAsync(scope, name, SecretPrecondition.None, cancellationToken);
+
+    /// <summary>Deletes a secret when <paramref name="precondition"/> holds, typically the version read before.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="precondition">What the secret must be, checked by the store atomically with the delete.</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    /// <returns><see langword="true"/> when the secret existed.</returns>
+    /// <exception cref="SecretValidationException">The name breaks a rule.</exception>
+    /// <exception cref="SecretConflictException">The secret is not what <paramref name="precondition"/> requires; nothing was deleted.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<bool> DeleteAsync(SecretScope scope, string name, SecretPrecondition precondition, CancellationToken cancellationToken = default);
 }

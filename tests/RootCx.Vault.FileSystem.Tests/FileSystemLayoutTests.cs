@@ -48,7 +48,7 @@ public class FileSystemLayoutTests : StoreFolderTests
     {
         using var store = new FileSystemSecretStore(Folder.Path);
         await TestKeys.RecordInAsync(store);
-        await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
+        await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
         long version = await store.GetChangeVersionAsync();
 
         foreach (string secretFile in Folder.AllFiles.Where(p => p.EndsWith(".secret", StringComparison.Ordinal)))
@@ -67,7 +67,7 @@ public class FileSystemLayoutTests : StoreFolderTests
         await TestKeys.RecordInAsync(writer);
         long before = await watcher.GetChangeVersionAsync();
 
-        await writer.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
+        await writer.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
 
         Assert.That(await watcher.GetChangeVersionAsync(), Is.GreaterThan(before));
         Assert.That(await watcher.GetAsync(SecretScope.Platform, SecretName.Parse("token")), Is.Not.Null);
@@ -108,7 +108,7 @@ public class FileSystemLayoutTests : StoreFolderTests
         using (var store = new FileSystemSecretStore(Folder.Path))
         {
             await TestKeys.RecordInAsync(store);
-            await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
+            await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
         }
 
         // As an older version left it: no key record, and a folder no namespace maps to.
@@ -154,9 +154,9 @@ public class FileSystemLayoutTests : StoreFolderTests
         File.Delete(lockFile);
         Directory.CreateDirectory(lockFile);
 
-        Assert.CatchAsync(async () => await store.SetAsync(shop, SecretName.Parse("STALE"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow));
+        Assert.CatchAsync(async () => await store.SetAsync(shop, SecretName.Parse("STALE"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None));
         Directory.Delete(lockFile);
-        await store.SetAsync(shop, SecretName.Parse("LATER"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow);
+        await store.SetAsync(shop, SecretName.Parse("LATER"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
 
         Assert.That(await store.GetAsync(shop, SecretName.Parse("STALE")), Is.Null, "the caller was told it failed");
     }

@@ -1,4 +1,6 @@
+using System.Reflection;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using RootCx.Vault.Sql;
 
 namespace RootCx.Vault.SqlServer.Tests;
 
@@ -9,19 +11,12 @@ public class SqlServerScriptTests
     {
         var commands = new SqlServerCommands(SqlServerSchema.Quote("rootcx_vault"));
         yield return new TestCaseData(SqlServerSchema.InstallScript("rootcx_vault")).SetName("install script");
-        yield return new TestCaseData(commands.Set).SetName("set");
-        yield return new TestCaseData(commands.Delete).SetName("delete");
-        yield return new TestCaseData(commands.ReplaceEnvelope).SetName("replace envelope");
-        yield return new TestCaseData(commands.Scopes).SetName("scopes");
-        yield return new TestCaseData(commands.Get).SetName("get");
-        yield return new TestCaseData(commands.List).SetName("list");
-        yield return new TestCaseData(commands.KeyIds).SetName("key ids");
-        yield return new TestCaseData(commands.ChangeVersion).SetName("change version");
-        yield return new TestCaseData(commands.IsKeyRecorded).SetName("is key recorded");
-        yield return new TestCaseData(commands.LockKeyRecord).SetName("lock key record");
-        yield return new TestCaseData(commands.AddKeyId).SetName("add key id");
-        yield return new TestCaseData(commands.RemoveKeyId).SetName("remove key id");
-        yield return new TestCaseData(commands.ChangedScopes).SetName("changed scopes");
+
+        // Every statement the store has, so that one added later is parsed too.
+        foreach (PropertyInfo statement in typeof(ISqlStoreCommands).GetProperties().Where(p => p.PropertyType == typeof(string)))
+        {
+            yield return new TestCaseData((string)statement.GetValue(commands)!).SetName(statement.Name);
+        }
     }
 
     [TestCaseSource(nameof(Scripts))]

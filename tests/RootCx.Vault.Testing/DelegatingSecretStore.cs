@@ -18,16 +18,16 @@ public abstract class DelegatingSecretStore(ISecretStore inner) : ISecretStore
     public virtual IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) =>
         Inner.ListAsync(scope, cancellationToken);
 
-    public virtual ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default) =>
-        Inner.SetAsync(scope, name, envelope, keyId, timestamp, cancellationToken);
+    public virtual ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
+        Inner.SetAsync(scope, name, envelope, keyId, timestamp, precondition, cancellationToken);
 
     public virtual ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
         Inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken);
 
     public virtual IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) => Inner.ListScopesAsync(cancellationToken);
 
-    public virtual ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
-        Inner.DeleteAsync(scope, name, cancellationToken);
+    public virtual ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
+        Inner.DeleteAsync(scope, name, precondition, cancellationToken);
 
     public virtual ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) => Inner.GetKeyIdsAsync(cancellationToken);
 

@@ -51,14 +51,16 @@ public sealed class InMemorySecretStore : ISecretStore
         }
     }
 
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken = default)
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
             RequireRecordedKey(keyId);
-            StoredSecret stored = _secrets.TryGetValue((scope.Namespace, name), out StoredSecret? old)
-                ? new StoredSecret(scope, name, envelope.ToArray(), keyId, old.CreatedAt, timestamp, old.Version + 1)
+            bool exists = _secrets.TryGetValue((scope.Namespace, name), out StoredSecret? old);
+            Require(precondition, scope, name, old?.Version);
+            StoredSecret stored = exists
+                ? new StoredSecret(scope, name, envelope.ToArray(), keyId, old!.CreatedAt, timestamp, old.Version + 1)
                 : new StoredSecret(scope, name, envelope.ToArray(), keyId, timestamp, timestamp, _deletedVersions.GetValueOrDefault((scope.Namespace, name)) + 1);
             _secrets.Remove((scope.Namespace, name));
             _secrets[(scope.Namespace, name)] = stored;
@@ -101,11 +103,12 @@ public sealed class InMemorySecretStore : ISecretStore
         }
     }
 
-    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
+            Require(precondition, scope, name, _secrets.GetValueOrDefault((scope.Namespace, name))?.Version);
             bool removed = _secrets.Remove((scope.Namespace, name), out StoredSecret? deleted);
             if (removed)
             {
@@ -176,6 +179,14 @@ public sealed class InMemorySecretStore : ISecretStore
         if (!_keyIds.Contains(keyId))
         {
             throw new SecretStoreException($"The envelope is sealed under master key {keyId}, which this store was not set up with.");
+        }
+    }
+
+    private static void Require(SecretPrecondition precondition, SecretScope scope, SecretName name, long? currentVersion)
+    {
+        if (!precondition.IsMetBy(currentVersion))
+        {
+            throw new SecretConflictException(scope, name, precondition, currentVersion);
         }
     }
 }

@@ -17,7 +17,7 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-    public async ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, CancellationToken cancellationToken = default)
+    public async ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, SecretPrecondition precondition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(value);
@@ -37,7 +37,7 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
                 throw new SecretValidationException(SecretValidationKind.InvalidSecretValue, "A secret value must be valid Unicode text (it holds an unpaired surrogate).");
             }
 
-            return await SetCoreAsync(scope, secretName, utf8.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
+            return await SetCoreAsync(scope, secretName, utf8.AsMemory(0, written), precondition, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -46,10 +46,10 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         }
     }
 
-    public ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken = default)
+    public ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, ReadOnlyMemory<byte> utf8Value, SecretPrecondition precondition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return SetCoreAsync(scope, SecretName.Parse(name), utf8Value, cancellationToken);
+        return SetCoreAsync(scope, SecretName.Parse(name), utf8Value, precondition, cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<SecretMetadata>> ListAsync(SecretScope scope, CancellationToken cancellationToken = default)
@@ -66,14 +66,14 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         return secrets;
     }
 
-    public async ValueTask<bool> DeleteAsync(SecretScope scope, string name, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> DeleteAsync(SecretScope scope, string name, SecretPrecondition precondition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
         SecretName secretName = SecretName.Parse(name);
 
         // A vault whose key check failed changes nothing, deletes included.
         await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
-        bool deleted = await store.DeleteAsync(scope, secretName, cancellationToken).ConfigureAwait(false);
+        bool deleted = await store.DeleteAsync(scope, secretName, precondition, cancellationToken).ConfigureAwait(false);
         if (deleted)
         {
             VaultLog.SecretDeleted(_logger, scope, secretName.Value);
@@ -142,12 +142,12 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         }
     }
 
-    private async ValueTask<SecretMetadata> SetCoreAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> utf8Value, CancellationToken cancellationToken)
+    private async ValueTask<SecretMetadata> SetCoreAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> utf8Value, SecretPrecondition precondition, CancellationToken cancellationToken)
     {
         SecretValueRules.Validate(utf8Value.Span);
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, name, utf8Value.Span);
-        StoredSecret stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        StoredSecret stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), precondition, cancellationToken).ConfigureAwait(false);
         VaultLog.SecretSet(_logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
         changes.Nudge(scope);
         return ToMetadata(stored);

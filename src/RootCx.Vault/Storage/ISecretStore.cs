@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Primitives;
 
 namespace RootCx.Vault.Storage;
@@ -29,25 +30,49 @@ public interface ISecretStore
     IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Creates or replaces a secret, atomically. A new secret gets <paramref name="timestamp"/> as both times and
-    /// version 1, or, when the name was deleted before, one more than the version it had then; a replaced one keeps
-    /// its creation time, takes the new spelling of its name, and its version grows by one. The change version moves.
+    /// Creates or replaces a secret, atomically, when <paramref name="precondition"/> holds. A new secret gets
+    /// <paramref name="timestamp"/> as both times and version 1, or, when the name was deleted before, one more than the
+    /// version it had then; a replaced one keeps its creation time, takes the new spelling of its name, and its version
+    /// grows by one. The change version moves.
     /// </summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name.</param>
     /// <param name="envelope">The sealed envelope, stored as given.</param>
     /// <param name="keyId">The id of the master key that sealed the envelope, kept beside it; the store never reads the envelope.</param>
     /// <param name="timestamp">The time of the write.</param>
+    /// <param name="precondition">What the live secret must be, checked atomically with the write.</param>
     /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
     /// <returns>The secret as stored.</returns>
+    /// <exception cref="SecretConflictException"><paramref name="precondition"/> does not hold; nothing was written.</exception>
     /// <exception cref="SecretStoreException"><paramref name="keyId"/> is not in the store's key record; nothing was written.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<StoredSecret> SetAsync(
         SecretScope scope,
         SecretName name,
         ReadOnlyMemory<byte> envelope,
         MasterKeyId keyId,
         DateTimeOffset timestamp,
+        SecretPrecondition precondition,
         CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a secret, atomically, whatever it is: <see cref="SetAsync(SecretScope, SecretName, ReadOnlyMemory{byte}, MasterKeyId, DateTimeOffset, SecretPrecondition, CancellationToken)"/> with <see cref="SecretPrecondition.None"/>.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name.</param>
+    /// <param name="envelope">The sealed envelope, stored as given.</param>
+    /// <param name="keyId">The id of the master key that sealed the envelope.</param>
+    /// <param name="timestamp">The time of the write.</param>
+    /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
+    /// <returns>The secret as stored.</returns>
+    /// <exception cref="SecretStoreException"><paramref name="keyId"/> is not in the store's key record; nothing was written.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<StoredSecret> SetAsync(
+        SecretScope scope,
+        SecretName name,
+        ReadOnlyMemory<byte> envelope,
+        MasterKeyId keyId,
+        DateTimeOffset timestamp,
+        CancellationToken cancellationToken = default) =>
+        SetAsync(scope, name, envelope, keyId, timestamp, SecretPrecondition.None, cancellationToken);
 
     /// <summary>
     /// Replaces a secret's envelope only if its version is still <paramref name="expectedVersion"/> (compare and swap),
@@ -76,14 +101,26 @@ public interface ISecretStore
     IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes a secret, remembering its version so that a secret created later under the name continues from it.
-    /// The change version moves when something was deleted.
+    /// Deletes a secret when <paramref name="precondition"/> holds, remembering its version so that a secret created
+    /// later under the name continues from it. The change version moves when something was deleted.
     /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="precondition">What the live secret must be, checked atomically with the delete (<see cref="SecretPrecondition.IfAbsent"/> deletes nothing and fails when the secret exists).</param>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    /// <returns><see langword="true"/> when the secret existed.</returns>
+    /// <exception cref="SecretConflictException"><paramref name="precondition"/> does not hold; nothing was deleted.</exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a secret whatever its version: <see cref="DeleteAsync(SecretScope, SecretName, SecretPrecondition, CancellationToken)"/> with <see cref="SecretPrecondition.None"/>.</summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, matched ignoring case.</param>
     /// <param name="cancellationToken">Cancels the delete.</param>
     /// <returns><see langword="true"/> when the secret existed.</returns>
-    ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default);
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
+    ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
+        DeleteAsync(scope, name, SecretPrecondition.None, cancellationToken);
 
     /// <summary>
     /// Returns the key record: the ids of the master keys the store was set up with, a superset of the ids that seal

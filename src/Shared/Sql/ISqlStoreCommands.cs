@@ -19,11 +19,20 @@ internal interface ISqlStoreCommands
     /// <summary>Insert or update, only when @KeyId is recorded; returns the secret as stored, or no row.</summary>
     string Set { get; }
 
+    /// <summary>As <see cref="Set"/>, only when no live secret has the name (a deleted one's row is reused).</summary>
+    string SetIfAbsent { get; }
+
+    /// <summary>As <see cref="Set"/>, only when the live secret is at @ExpectedVersion (so it never inserts).</summary>
+    string SetIfVersion { get; }
+
     /// <summary>Replaces the envelope only at @ExpectedVersion and when @KeyId is recorded; returns the secret as stored, or no row.</summary>
     string ReplaceEnvelope { get; }
 
     /// <summary>Returns the number of secrets deleted.</summary>
     string Delete { get; }
+
+    /// <summary>As <see cref="Delete"/>, only when the live secret is at @ExpectedVersion.</summary>
+    string DeleteIfVersion { get; }
 
     string Scopes { get; }
 

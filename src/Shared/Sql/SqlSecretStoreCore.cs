@@ -53,7 +53,7 @@ internal sealed class SqlSecretStoreCore
         }
     }
 
-    public async ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken)
     {
         var parameters = new
         {
@@ -62,9 +62,27 @@ internal sealed class SqlSecretStoreCore
             Envelope = envelope.ToArray(),
             KeyId = ToColumn(keyId),
             Timestamp = timestamp.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only; the instant is unchanged
+            ExpectedVersion = precondition.ExpectedVersion ?? 0,
         };
-        SecretRow? row = await RunAsync(connection => WriteAsync(connection, _sql.Set, parameters, parameters.KeyId, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return row?.ToStoredSecret(scope) ?? throw UnrecordedKey(parameters.KeyId);
+        string sql = precondition.IsNone ? _sql.Set : precondition.RequiresAbsent ? _sql.SetIfAbsent : _sql.SetIfVersion;
+        return RunAsync(
+            async connection =>
+            {
+                SecretRow? row = await WriteAsync(connection, sql, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
+                if (row is not null)
+                {
+                    return row.ToStoredSecret(scope);
+                }
+
+                // Nothing written: the key was not recorded, else the precondition did not hold.
+                if (precondition.IsNone || !await IsRecordedAsync(connection, parameters.KeyId, cancellationToken).ConfigureAwait(false))
+                {
+                    throw UnrecordedKey(parameters.KeyId);
+                }
+
+                throw await ConflictAsync(connection, scope, name, precondition, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
     }
 
     public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken)
@@ -102,8 +120,33 @@ internal sealed class SqlSecretStoreCore
         }
     }
 
-    public async ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken) =>
-        await RunAsync(connection => connection.ExecuteScalarAsync<long>(Command(_sql.Delete, Key(scope, name), cancellationToken)), cancellationToken).ConfigureAwait(false) > 0;
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken) =>
+        RunAsync(
+            async connection =>
+            {
+                if (precondition.IsNone)
+                {
+                    return await connection.ExecuteScalarAsync<long>(Command(_sql.Delete, Key(scope, name), cancellationToken)).ConfigureAwait(false) > 0;
+                }
+
+                // Only a live secret at the expected version is deleted. A create-only precondition deletes nothing:
+                // it holds when the secret is absent, and fails otherwise.
+                if (precondition.ExpectedVersion is { } expected)
+                {
+                    var parameters = new { Namespace = scope.Namespace, Name = name.Value, ExpectedVersion = expected };
+                    if (await connection.ExecuteScalarAsync<long>(Command(_sql.DeleteIfVersion, parameters, cancellationToken)).ConfigureAwait(false) > 0)
+                    {
+                        return true;
+                    }
+                }
+                else if (await ReadVersionAsync(connection, scope, name, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return false;
+                }
+
+                throw await ConflictAsync(connection, scope, name, precondition, cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
 
     public async ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken) =>
         await RunAsync(connection => ReadKeyIdsAsync(connection, null, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -163,6 +206,13 @@ internal sealed class SqlSecretStoreCore
             return false;
         }
     }
+
+    // The version read after the refusal, for the error only: the refusal itself was decided by the statement.
+    private async Task<SecretConflictException> ConflictAsync(DbConnection connection, SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken) =>
+        new(scope, name, precondition, await ReadVersionAsync(connection, scope, name, cancellationToken).ConfigureAwait(false));
+
+    private async Task<long?> ReadVersionAsync(DbConnection connection, SecretScope scope, SecretName name, CancellationToken cancellationToken) =>
+        (await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(_sql.Get, Key(scope, name), cancellationToken)).ConfigureAwait(false))?.Version;
 
     private static object Key(SecretScope scope, SecretName name) => new { Namespace = scope.Namespace, Name = name.Value };
 
