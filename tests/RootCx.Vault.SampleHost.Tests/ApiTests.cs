@@ -8,7 +8,7 @@ namespace RootCx.Vault.SampleHost.Tests;
 /// <summary>Every route and error case over HTTP, on the file system store and on PostgreSQL.</summary>
 [TestFixture(SampleStore.FileSystem)]
 [TestFixture(SampleStore.PostgreSql)]
-public class ApiTests(SampleStore store)
+public partial class ApiTests(SampleStore store)
 {
     private const string Value = "sk_live_http_value_5e8a1f";
     private SampleHostFactory _host = null!;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace RootCx.Vault.SampleHost.Tests;
@@ -97,16 +98,47 @@ public class PanelBrowserTests
         Assert.That(await api.GetStringAsync("/api/v1/apps/shop/secrets"), Is.EqualTo("[]"));
     }
 
-    private async Task ConnectAndOpenShopAsync()
+    [Test]
+    public async Task Two_tabs_editing_one_secret_the_second_save_is_refused_with_a_clear_message_not_lost()
     {
-        await _page.GotoAsync(_host.ClientOptions.BaseAddress.ToString());
-        await _page.FillAsync("#api-key", SampleHostFactory.ApiKey);
-        await _page.ClickAsync("#connect button");
-        await Assertions.Expect(_page.Locator("#vault")).ToBeVisibleAsync();
-        await Assertions.Expect(_page.Locator("#connect")).ToBeHiddenAsync();
+        using HttpClient api = _host.CreateAdminClient();
+        (await api.PostAsJsonAsync("/api/v1/apps/shop/secrets", new { key = "STRIPE_KEY", value = AppValue })).EnsureSuccessStatusCode();
+        IPage second = await _browser.NewPageAsync();
+        await ConnectAndOpenShopAsync();
+        await ConnectAndOpenShopAsync(second);
+        await Assertions.Expect(second.Locator("#secrets tr[data-key='STRIPE_KEY']")).ToBeVisibleAsync();
 
-        await _page.FillAsync("#app-id", "shop");
-        await _page.ClickAsync("#choose-app button");
+        await AddSecretAsync("STRIPE_KEY", AppValue + "-first-tab");
+        await second.FillAsync("#secret-key", "STRIPE_KEY");
+        await second.FillAsync("#secret-value", AppValue + "-second-tab");
+        await second.ClickAsync("#add-secret button");
+
+        await Assertions.Expect(second.Locator("#status")).ToContainTextAsync("changed meanwhile");
+        await Assertions.Expect(second.Locator("#status")).ToContainTextAsync("Your value was not saved");
+        await Assertions.Expect(second.Locator("#status")).ToHaveClassAsync("error");
+        await Assertions.Expect(second.Locator("#secrets tr[data-key='STRIPE_KEY'] td").Nth(2)).ToHaveTextAsync("2");
+        using (SecretValue? kept = await _host.Services.GetRequiredService<ISecretReader>().GetAsync(SecretScope.ForApp("shop"), "STRIPE_KEY"))
+        {
+            Assert.That(kept!.RevealString(), Is.EqualTo(AppValue + "-first-tab"), "the first save stands");
+        }
+
+        // Having seen the latest, the second tab goes ahead on purpose.
+        await second.FillAsync("#secret-value", AppValue + "-second-tab");
+        await second.ClickAsync("#add-secret button");
+        await Assertions.Expect(second.Locator("#status")).ToHaveTextAsync("Saved STRIPE_KEY (version 3).");
+    }
+
+    private async Task ConnectAndOpenShopAsync(IPage? page = null)
+    {
+        page ??= _page;
+        await page.GotoAsync(_host.ClientOptions.BaseAddress.ToString());
+        await page.FillAsync("#api-key", SampleHostFactory.ApiKey);
+        await page.ClickAsync("#connect button");
+        await Assertions.Expect(page.Locator("#vault")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#connect")).ToBeHiddenAsync();
+
+        await page.FillAsync("#app-id", "shop");
+        await page.ClickAsync("#choose-app button");
     }
 
     private async Task AddSecretAsync(string key, string value)

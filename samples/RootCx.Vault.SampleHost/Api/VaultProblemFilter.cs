@@ -2,7 +2,7 @@ namespace RootCx.Vault.SampleHost.Api;
 
 /// <summary>
 /// Turns the vault's errors into ProblemDetails: bad input is 400 (or 413 for a body too large to read) naming the
-/// rule, a store that cannot be reached is 503. The vault's messages never contain a value, so validation messages
+/// rule, a conditional write refused because the secret changed meanwhile is 412, a store that cannot be reached is 503. The vault's messages never contain a value, so validation messages
 /// are shown; a store's message may name hosts or paths, so it is not. Anything else (a master key that does not match
 /// fails start-up before any request) stays a 500.
 /// </summary>
@@ -23,6 +23,8 @@ public sealed class VaultProblemFilter : IEndpointFilter
     private static (int Status, string Title, string Detail)? Describe(Exception exception) => exception switch
     {
         SecretValidationException invalid => (StatusCodes.Status400BadRequest, Title(invalid.Kind), invalid.Message),
+        SecretConflictException conflict => (StatusCodes.Status412PreconditionFailed, "Secret changed meanwhile", conflict.Message),
+        BadPreconditionException => (StatusCodes.Status400BadRequest, "Invalid precondition header", exception.Message),
         SecretStoreException => (StatusCodes.Status503ServiceUnavailable, "Secret store unavailable", "The secret store could not be reached or refused the operation; try again later."),
         BadBodyException => (StatusCodes.Status400BadRequest, "Invalid request body", exception.Message),
         BodyTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Request body too large", exception.Message),

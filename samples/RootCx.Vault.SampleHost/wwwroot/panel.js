@@ -1,10 +1,15 @@
 // The Secret Vault panel. Values are write-only: the value field is cleared after saving and no value is ever kept
 // in a variable, storage or the page. The API key lives in this closure only, for this tab's lifetime.
+// Every save and delete is conditional on the version this tab last listed, so that two tabs (or two people) editing
+// one secret cannot overwrite each other silently: the second is refused with 412 and told to look again.
 (() => {
   "use strict";
   const $ = (id) => document.getElementById(id);
   let apiKey = null;
   let scope = { kind: "app", appId: null };
+  let listedVersions = new Map(); // upper-cased key -> version, as last listed
+
+  class Conflict extends Error {}
 
   const basePath = () => scope.kind === "shared"
     ? "/api/v1/platform/secrets"
@@ -15,22 +20,29 @@
     $("status").className = isError ? "error" : "";
   }
 
-  async function call(method, path, body) {
+  // Names match ignoring case, as in the vault.
+  const preconditionFor = (key) => listedVersions.has(key.toUpperCase())
+    ? { "If-Match": `"${listedVersions.get(key.toUpperCase())}"` }
+    : { "If-None-Match": "*" };
+
+  async function call(method, path, body, headers = {}) {
     const response = await fetch(path, {
       method,
-      headers: { "Authorization": `Bearer ${apiKey}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+      headers: { "Authorization": `Bearer ${apiKey}`, ...(body ? { "Content-Type": "application/json" } : {}), ...headers },
       body: body ? JSON.stringify(body) : undefined,
       cache: "no-store",
     });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
-      throw new Error(problem.detail || problem.title || `HTTP ${response.status}`);
+      const message = problem.detail || problem.title || `HTTP ${response.status}`;
+      throw response.status === 412 ? new Conflict(message) : new Error(message);
     }
     return response.status === 204 ? null : response.json();
   }
 
   async function refresh() {
     const secrets = await call("GET", basePath());
+    listedVersions = new Map(secrets.map((secret) => [secret.key.toUpperCase(), secret.version]));
     const rows = secrets.map((secret) => {
       const row = document.createElement("tr");
       row.dataset.key = secret.key;
@@ -57,10 +69,20 @@
       return;
     }
     try {
-      await call("DELETE", `${basePath()}/${encodeURIComponent(key)}`);
+      await call("DELETE", `${basePath()}/${encodeURIComponent(key)}`, undefined, preconditionFor(key));
       say(`Deleted ${key}.`);
       await refresh();
     } catch (error) {
+      await report(error, "It was not deleted");
+    }
+  }
+
+  // A conflict means someone changed the secret since this tab listed it: show the latest, and let the user decide.
+  async function report(error, outcome) {
+    if (error instanceof Conflict) {
+      await refresh().catch(() => {});
+      say(`${error.message} ${outcome}: the list now shows the latest version; do it again to go ahead.`, true);
+    } else {
       say(error.message, true);
     }
   }
@@ -110,12 +132,12 @@
     const key = $("secret-key").value.trim();
     const valueField = $("secret-value");
     try {
-      const saved = await call("POST", basePath(), { key, value: valueField.value });
+      const saved = await call("POST", basePath(), { key, value: valueField.value }, preconditionFor(key));
       say(`Saved ${saved.key} (version ${saved.version}).`);
       $("secret-key").value = "";
       await refresh();
     } catch (error) {
-      say(error.message, true);
+      await report(error, "Your value was not saved");
     } finally {
       valueField.value = "";
     }
