@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run by .ci/run after the test suites: packs the rootcx-vault tool, installs it from that folder into a temporary
+# Run by .ci/run after its dotnet pack: installs the rootcx-vault tool from artifacts/packages into a temporary
 # tool path as an operator would, and drives it on a temporary file store. Exits 0 when every step did what it says.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d /tmp/rootcx-cli-smoke.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# Debug, the configuration .ci/run has just built, so packing rebuilds nothing.
-dotnet pack src/RootCx.Vault.Cli -c Debug --nologo -v quiet -o "$work/packages" >/dev/null
-dotnet tool install --tool-path "$work/tools" --add-source "$work/packages" RootCx.Vault.Cli >/dev/null
+# The package .ci/run's one dotnet pack wrote to artifacts/packages (packed here when run alone), at its version.
+ls artifacts/packages/RootCx.Vault.Cli.*.nupkg >/dev/null 2>&1 || dotnet pack src/RootCx.Vault.Cli --nologo -v quiet >/dev/null
+package=$(basename "$(ls artifacts/packages/RootCx.Vault.Cli.*.nupkg)" .nupkg)
+dotnet tool install --tool-path "$work/tools" --add-source artifacts/packages --version "${package#RootCx.Vault.Cli.}" \
+  RootCx.Vault.Cli >/dev/null
 tool="$work/tools/rootcx-vault"
 
 cd "$work"
