@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using RootCx.Vault;
 using RootCx.Vault.SampleHost;
 using RootCx.Vault.SampleHost.Api;
@@ -25,6 +28,17 @@ builder.Services.AddAuthorization();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<UnreadableRequestHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddRootCxVault();
+
+// The vault's metrics and spans, with ASP.NET Core's own, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
+// (the other standard OTEL_* variables configure the exporter); without it they stay in the process.
+OpenTelemetryBuilder telemetry = builder.Services.AddOpenTelemetry()
+    .WithMetrics(metrics => metrics.AddMeter(RootCxVaultDiagnostics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"))
+    .WithTracing(tracing => tracing.AddSource(RootCxVaultDiagnostics.ActivitySourceName, "Microsoft.AspNetCore"));
+if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+{
+    telemetry.UseOtlpExporter();
+}
 
 WebApplication app = builder.Build();
 app.UseExceptionHandler();
@@ -37,6 +51,9 @@ app.UseAuthorization();
 app.UseEmptyAppIdAsBadRequest();
 app.MapOpenApi().RequireAuthorization();
 app.MapSecretEndpoints();
+
+// Status only (Healthy, Degraded, Unhealthy), for load balancers and orchestrators: the reasons stay in the logs.
+app.MapHealthChecks("/healthz");
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, dataPath));
 try

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -17,6 +19,8 @@ internal sealed class VaultHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddFakeLogging(o => o.OutputSink = null).AddLogging(b => b.SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<TimeProvider>(Clock);
+        services.AddMetrics();
+        services.AddHealthChecks().AddRootCxVault();
         services.AddRootCxVault(o =>
         {
             o.MasterKey = masterKey;
@@ -30,6 +34,10 @@ internal sealed class VaultHarness : IAsyncDisposable
     }
 
     public ISecretChangeFeed Changes { get; }
+
+    public IMeterFactory MeterFactory => _provider.GetRequiredService<IMeterFactory>();
+
+    public HealthCheckService Health => _provider.GetRequiredService<HealthCheckService>();
 
     public ISecretInjector Injector => _provider.GetRequiredService<ISecretInjector>();
 

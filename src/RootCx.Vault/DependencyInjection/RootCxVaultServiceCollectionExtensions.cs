@@ -1,10 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RootCx.Vault;
 using RootCx.Vault.Changes;
 using RootCx.Vault.DependencyInjection;
+using RootCx.Vault.Diagnostics;
 using RootCx.Vault.Injection;
 using RootCx.Vault.KeyLoading;
 using RootCx.Vault.Management;
@@ -36,11 +39,24 @@ public static class RootCxVaultServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RootCxVaultOptions>, RootCxVaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VaultStartupCheck>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<KeyRingLoader>();
+        services.TryAddSingleton(sp => new VaultTelemetry(sp.GetService<IMeterFactory>()));
+
+        // What the vault does through the store is measured and traced; the change feed's polls are not, or every
+        // few seconds of an idle host would make a span.
+        services.TryAddSingleton(sp => new InstrumentedSecretStore(sp.GetRequiredService<ISecretStore>(), sp.GetRequiredService<VaultTelemetry>()));
+        services.TryAddSingleton(sp => new KeyRingLoader(
+            sp.GetRequiredService<IOptions<RootCxVaultOptions>>(), sp.GetRequiredService<InstrumentedSecretStore>(), sp.GetService<ILogger<KeyRingLoader>>()));
         services.TryAddSingleton<SecretChangeFeed>();
         services.TryAddSingleton<ISecretChangeFeed>(sp => sp.GetRequiredService<SecretChangeFeed>());
-        services.TryAddSingleton<ISecretVault, SecretVault>();
-        services.TryAddSingleton<ISecretReader, SecretReader>();
+        services.TryAddSingleton<ISecretVault>(sp => new SecretVault(
+            sp.GetRequiredService<InstrumentedSecretStore>(),
+            sp.GetRequiredService<KeyRingLoader>(),
+            sp.GetRequiredService<SecretChangeFeed>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<VaultTelemetry>(),
+            sp.GetService<ILogger<SecretVault>>()));
+        services.TryAddSingleton<ISecretReader>(sp => new SecretReader(
+            sp.GetRequiredService<InstrumentedSecretStore>(), sp.GetRequiredService<KeyRingLoader>(), sp.GetRequiredService<VaultTelemetry>(), sp.GetService<ILogger<SecretReader>>()));
         services.AddOptions<SecretInjectionOptions>();
         services.TryAddSingleton<ISecretInjector, SecretInjector>();
         services.TryAddSingleton<IntegrationConfigResolver>();

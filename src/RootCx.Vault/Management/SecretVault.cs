@@ -12,7 +12,7 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault.Management;
 
 /// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
-internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, SecretChangeFeed changes, TimeProvider time, ILogger<SecretVault>? logger = null)
+internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, SecretChangeFeed changes, TimeProvider time, VaultTelemetry telemetry, ILogger<SecretVault>? logger = null)
     : ISecretVault
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -73,10 +73,21 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
 
         // A vault whose key check failed changes nothing, deletes included.
         await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
-        bool deleted = await store.DeleteAsync(scope, secretName, precondition, cancellationToken).ConfigureAwait(false);
+        bool deleted;
+        try
+        {
+            deleted = await store.DeleteAsync(scope, secretName, precondition, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SecretConflictException)
+        {
+            telemetry.Conflict(scope, "delete");
+            throw;
+        }
+
         if (deleted)
         {
             VaultLog.SecretDeleted(_logger, scope, secretName.Value);
+            telemetry.SecretDeleted(scope);
             changes.Nudge(scope);
         }
 
@@ -107,6 +118,7 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
                     if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, ring.Active.Id, cancellationToken).ConfigureAwait(false) is not null)
                     {
                         resealed++;
+                        telemetry.Resealed(scope);
                         changes.Nudge(scope);
                     }
                 }
@@ -147,8 +159,19 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         SecretValueRules.Validate(utf8Value.Span);
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
         byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, name, utf8Value.Span);
-        StoredSecret stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), precondition, cancellationToken).ConfigureAwait(false);
+        StoredSecret stored;
+        try
+        {
+            stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), precondition, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SecretConflictException)
+        {
+            telemetry.Conflict(scope, "set");
+            throw;
+        }
+
         VaultLog.SecretSet(_logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
+        telemetry.SecretSet(scope);
         changes.Nudge(scope);
         return ToMetadata(stored);
     }

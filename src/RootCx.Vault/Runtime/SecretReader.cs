@@ -8,7 +8,7 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault.Runtime;
 
 /// <summary>The runtime surface: opens envelopes in memory for injection.</summary>
-internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, ILogger<SecretReader>? logger = null) : ISecretReader
+internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, VaultTelemetry telemetry, ILogger<SecretReader>? logger = null) : ISecretReader
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -26,6 +26,7 @@ internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, IL
         // Opened as the secret that was asked for: an envelope stored under another name fails authentication.
         SecretValue value = Open(ring, scope, secretName, stored);
         VaultLog.SecretsDecrypted(_logger, scope, 1);
+        telemetry.SecretsRead(scope, 1);
         return value;
     }
 
@@ -49,6 +50,7 @@ internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, IL
 
         values.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
         VaultLog.SecretsDecrypted(_logger, scope, values.Count);
+        telemetry.SecretsRead(scope, values.Count);
         return new SecretBundle(scope, [.. values]);
     }
 
@@ -61,6 +63,7 @@ internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, IL
         catch (SecretDecryptionException ex)
         {
             VaultLog.DecryptionFailed(_logger, scope, name.Value, ex);
+            telemetry.DecryptionFailed(scope);
             throw;
         }
     }
