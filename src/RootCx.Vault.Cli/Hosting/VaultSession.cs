@@ -92,6 +92,17 @@ internal sealed class VaultSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Tells the operator on stderr when this command created the key file: without a copy the store is lost.</summary>
+    public async Task ReportKeyFileCreatedAsync(bool existedBefore, MasterKeyId keyId)
+    {
+        if (!existedBefore && File.Exists(KeyFilePath))
+        {
+            await System.Console.Error.WriteLineAsync(
+                $"rootcx-vault: created the master key file '{Path.GetFullPath(KeyFilePath)}' (key id {keyId}). "
+                + "Back it up: without it this store cannot be opened.").ConfigureAwait(false);
+        }
+    }
+
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
     private static string ReadKeyFile(string path)
