@@ -21,6 +21,8 @@ internal static class Program
             VerifyCommand.Create(),
             KeygenCommand.Create(),
             StatusCommand.Create(),
+            ExportCommand.Create(),
+            ImportCommand.Create(),
         };
         root.Options.Add(VaultSettings.StoreOption);
         root.Options.Add(VaultSettings.KeyFileOption);
