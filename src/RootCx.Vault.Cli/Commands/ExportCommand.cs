@@ -48,6 +48,8 @@ internal static class ExportCommand
             (BackupHeader header, BackupKey key) = protection.CreateForExport(parse, TimeProvider.System.GetUtcNow());
             using (key)
             {
+                using var interrupt = new InterruptCancellation(cancellationToken);
+                cancellationToken = interrupt.Token;
                 using var writer = new BackupWriter(path, overwrite, header, key);
                 await WorkProgress.RunAsync("export", plan.Sum(p => p.Count), async progress =>
                 {

@@ -38,6 +38,8 @@ internal static class ImportCommand
             using BackupReader reader = BackupReader.Open(path);
             using BackupKey key = protection.OpenForImport(parse, reader.Header);
             int total = checked((int)reader.Verify(key));
+            using var interrupt = new InterruptCancellation(cancellationToken);
+            cancellationToken = interrupt.Token;
 
             await using VaultSession session = VaultSession.Open(settings, mayCreate: true);
             bool keyFileExisted = File.Exists(session.KeyFilePath);
@@ -59,7 +61,7 @@ internal static class ImportCommand
                 await System.Console.Error.WriteLineAsync($"rootcx-vault: conflict: {conflict}").ConfigureAwait(false);
             }
 
-            System.Console.WriteLine($"imported {total} secret(s) from {Path.GetFullPath(path)} ({parse.GetRequiredValue(mode)}): {import.Tally}");
+            System.Console.WriteLine($"import of {total} secret(s) from {Path.GetFullPath(path)} ({parse.GetRequiredValue(mode)}): {import.Tally}");
             if (import.Tally.Conflicts.Count == 0)
             {
                 return ExitCodes.Success;
