@@ -98,10 +98,18 @@ internal static class BackupRecord
             new DateTimeOffset(created, TimeSpan.Zero),
             new DateTimeOffset(updated, TimeSpan.Zero),
             version,
-            keepValue ? value.ToArray() : []);
+            keepValue ? PinnedCopy(value) : []);
     }
 
     public static OperatorException Damaged(ulong index, string what) => new($"The backup is damaged: record {index}: {what}.");
+
+    // Pinned, so the garbage collector leaves no copy behind when it compacts; the secret clears it on dispose.
+    private static byte[] PinnedCopy(ReadOnlySpan<byte> value)
+    {
+        byte[] copy = GC.AllocateUninitializedArray<byte>(value.Length, pinned: true);
+        value.CopyTo(copy);
+        return copy;
+    }
 
     private static bool IsTicks(long ticks) => ticks >= 0 && ticks <= DateTime.MaxValue.Ticks;
 

@@ -7,6 +7,9 @@ namespace RootCx.Vault.Cli.Console;
 internal static class NoEchoPrompt
 {
     /// <summary>Writes <paramref name="prompt"/> on stderr and reads keys until Enter.</summary>
+    /// <param name="prompt">What to ask, on stderr so stdout stays clean.</param>
+    /// <param name="typed">Receives the characters; the caller clears it.</param>
+    /// <param name="tooLong">The message when more is typed than <paramref name="typed"/> holds.</param>
     /// <returns>How many characters of <paramref name="typed"/> were typed.</returns>
     /// <exception cref="UsageException">More characters were typed than <paramref name="typed"/> holds.</exception>
     public static int Read(string prompt, char[] typed, string tooLong)
