@@ -21,6 +21,8 @@ internal static class Program
             VerifyCommand.Create(),
             KeygenCommand.Create(),
             StatusCommand.Create(),
+            ExportCommand.Create(),
+            ImportCommand.Create(),
         };
         root.Options.Add(VaultSettings.StoreOption);
         root.Options.Add(VaultSettings.KeyFileOption);
@@ -30,7 +32,9 @@ internal static class Program
         if (parse.Errors.Count > 0)
         {
             // One line, not the help page: scripts log it, and exit code 2 says the input was wrong.
-            await System.Console.Error.WriteLineAsync($"rootcx-vault: {string.Join(" ", parse.Errors.Select(e => e.Message))} (see rootcx-vault --help)").ConfigureAwait(false);
+            // Some of System.CommandLine's messages span lines (the values an option accepts): folded into the one line.
+            string errors = string.Join(" ", parse.Errors.Select(e => string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
+            await System.Console.Error.WriteLineAsync($"rootcx-vault: {errors} (see rootcx-vault --help)").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 

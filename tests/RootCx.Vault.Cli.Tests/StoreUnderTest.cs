@@ -22,11 +22,12 @@ internal sealed class StoreUnderTest : IAsyncDisposable
     /// <summary>Gets the store as <c>--store</c> takes it.</summary>
     public string Location { get; }
 
-    public static async Task<StoreUnderTest> CreateAsync(string kind, string folder)
+    /// <summary>A store named <paramref name="name"/> in <paramref name="folder"/>, or a new database.</summary>
+    public static async Task<StoreUnderTest> CreateAsync(string kind, string folder, string name = "store")
     {
         if (kind == File)
         {
-            return new StoreUnderTest($"file:{Path.Combine(folder, "store")}", null);
+            return new StoreUnderTest($"file:{Path.Combine(folder, name)}", null);
         }
 
         string? server = Environment.GetEnvironmentVariable("ROOTCX_VAULT_POSTGRESQL");

@@ -25,8 +25,7 @@ public sealed class TerminalTests() : CliTestBase(StoreUnderTest.File)
         Task<string> errors = tool.StandardError.ReadToEndAsync();
 
         await ReadUntilAsync(tool, screen, "(not echoed): ");
-        await tool.StandardInput.WriteAsync(value + "\r");
-        await tool.StandardInput.FlushAsync();
+        await TypeAsync(tool, value);
         screen.Append(await tool.StandardOutput.ReadToEndAsync());
         await tool.WaitForExitAsync();
         Tool.Record(screen.ToString());
@@ -52,6 +51,62 @@ public sealed class TerminalTests() : CliTestBase(StoreUnderTest.File)
         Assert.That(tool.ExitCode, Is.Zero, screen);
         Assert.That(screen, Does.Contain("100%").And.Contain("re-sealed 0 of 1"));
         Assert.That(screen, Does.Not.Contain("rotate: 1 of 1"));
+    }
+
+    [Test]
+    public async Task Export_at_a_terminal_asks_for_the_passphrase_twice_without_echo_and_shows_a_progress_bar()
+    {
+        await SetAsync("shop", "A_KEY");
+        string passphrase = NewValue("typed-passphrase");
+        string backup = Path.Combine(Folder, "backup.rcxb");
+
+        (int exitCode, string screen) = await ExportTypingAsync(backup, passphrase, passphrase);
+        Tool.Environment["ROOTCX_BACKUP_PASSPHRASE"] = passphrase;
+        CliResult import = await Tool.RunAsync("import", backup, "--mode", "merge");
+
+        Assert.That(exitCode, Is.Zero, screen);
+        Assert.That(screen, Does.Contain("Type it again: ").And.Contain("100%").And.Contain("exported 1 secret(s)"));
+        Assert.That(screen, Does.Not.Contain("export: 1 of 1"));
+        Assert.That(import.ExitCode, Is.Zero, import.ToString());
+        Assert.That(import.Output, Does.Contain("1 unchanged"), "what was typed is the passphrase");
+    }
+
+    [Test]
+    public async Task Export_at_a_terminal_with_two_different_passphrases_is_bad_input_and_writes_nothing()
+    {
+        await SetAsync("shop", "A_KEY");
+        string backup = Path.Combine(Folder, "backup.rcxb");
+
+        (int exitCode, string screen) = await ExportTypingAsync(backup, NewValue("first-passphrase"), NewValue("second-passphrase"));
+
+        Assert.That(exitCode, Is.EqualTo(2), screen);
+        Assert.That(screen, Does.Contain("The two passphrases differ"));
+        Assert.That(Directory.GetFiles(Folder, "*backup*"), Is.Empty);
+    }
+
+    private async Task<(int ExitCode, string Screen)> ExportTypingAsync(string backup, string first, string second)
+    {
+        using Process tool = Tool.StartInTerminal("export", "--out", backup);
+        var screen = new StringBuilder();
+        Task<string> errors = tool.StandardError.ReadToEndAsync();
+        await ReadUntilAsync(tool, screen, "(not echoed): ");
+        await TypeAsync(tool, first);
+        await ReadUntilAsync(tool, screen, "again: ");
+        await TypeAsync(tool, second);
+        screen.Append(await tool.StandardOutput.ReadToEndAsync());
+        await tool.WaitForExitAsync();
+        Tool.Record(screen.ToString());
+        Tool.Record(await errors);
+        return (tool.ExitCode, screen.ToString());
+    }
+
+    // .NET turns echo off only while ReadKey runs, and the prompt is written just before it: keys sent the instant the
+    // prompt shows could be echoed by the terminal. A person types after reading the prompt; so does this.
+    private static async Task TypeAsync(Process tool, string text)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await tool.StandardInput.WriteAsync(text + "\r");
+        await tool.StandardInput.FlushAsync();
     }
 
     private static async Task ReadUntilAsync(Process tool, StringBuilder screen, string text)

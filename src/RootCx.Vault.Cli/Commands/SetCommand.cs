@@ -33,12 +33,7 @@ internal static class SetCommand
                 CryptographicOperations.ZeroMemory(value);
             }
 
-            if (!keyFileExisted && File.Exists(session.KeyFilePath))
-            {
-                await System.Console.Error.WriteLineAsync(
-                    $"rootcx-vault: created the master key file '{Path.GetFullPath(session.KeyFilePath)}' (key id {written.KeyId}). "
-                    + "Back it up: without it this store cannot be opened.").ConfigureAwait(false);
-            }
+            await session.ReportKeyFileCreatedAsync(keyFileExisted, written.KeyId).ConfigureAwait(false);
 
             System.Console.WriteLine($"set {written.Name} in {scope} (version {written.Version}, key {written.KeyId})");
             return ExitCodes.Success;

@@ -48,38 +48,14 @@ internal static class SecretValueInput
 
     private static int ReadPrompted(string prompt, byte[] buffer)
     {
-        System.Console.Error.Write(prompt);
+        string tooLarge = $"The value is larger than {ISecretVault.MaxValueUtf8Bytes} bytes of UTF-8.";
         char[] typed = GC.AllocateUninitializedArray<char>(ISecretVault.MaxValueUtf8Bytes + 1, pinned: true);
-        int count = 0;
         try
         {
-            while (true)
-            {
-                ConsoleKeyInfo key = System.Console.ReadKey(intercept: true);
-                if (key.Key == ConsoleKey.Enter)
-                {
-                    break;
-                }
-
-                if (key.Key == ConsoleKey.Backspace)
-                {
-                    count = Math.Max(0, count - 1);
-                }
-                else if (key.KeyChar != '\0')
-                {
-                    if (count == typed.Length)
-                    {
-                        throw new UsageException($"The value is larger than {ISecretVault.MaxValueUtf8Bytes} bytes of UTF-8.");
-                    }
-
-                    typed[count++] = key.KeyChar;
-                }
-            }
-
-            System.Console.Error.WriteLine();
+            int count = NoEchoPrompt.Read(prompt, typed, tooLarge);
             return Encoding.UTF8.GetByteCount(typed, 0, count) <= buffer.Length
                 ? Encoding.UTF8.GetBytes(typed, 0, count, buffer, 0)
-                : throw new UsageException($"The value is larger than {ISecretVault.MaxValueUtf8Bytes} bytes of UTF-8.");
+                : throw new UsageException(tooLarge);
         }
         finally
         {

@@ -8,8 +8,9 @@ namespace RootCx.Vault.Cli.Hosting;
 /// <summary>One command's vault: the library's own registration on the chosen store, without a generic host.</summary>
 /// <remarks>
 /// Without a host the library checks the key against the store's key record on first use, and sets up a store whose
-/// record is empty. Only <c>set</c> may do that (<see cref="RequireSetUpAsync"/>), so a command pointed at the wrong
-/// place says so instead of creating a key and a store there.
+/// record is empty. Only <c>set</c> and <c>import</c> (once the backup is authenticated) may do that; every other
+/// command calls <see cref="RequireSetUpAsync"/> first, so a command pointed at the wrong place says so instead of
+/// creating a key and a store there.
 /// </remarks>
 internal sealed class VaultSession : IAsyncDisposable
 {
@@ -89,6 +90,17 @@ internal sealed class VaultSession : IAsyncDisposable
         if ((await Store.GetKeyIdsAsync(cancellationToken).ConfigureAwait(false)).Count == 0)
         {
             throw new OperatorException($"The store {Description} was never set up (its key record is empty); `rootcx-vault set` sets it up.");
+        }
+    }
+
+    /// <summary>Tells the operator on stderr when this command created the key file: without a copy the store is lost.</summary>
+    public async Task ReportKeyFileCreatedAsync(bool existedBefore, MasterKeyId keyId)
+    {
+        if (!existedBefore && File.Exists(KeyFilePath))
+        {
+            await System.Console.Error.WriteLineAsync(
+                $"rootcx-vault: created the master key file '{Path.GetFullPath(KeyFilePath)}' (key id {keyId}). "
+                + "Back it up: without it this store cannot be opened.").ConfigureAwait(false);
         }
     }
 
