@@ -11,8 +11,8 @@ namespace RootCx.Vault.Cli.Backup;
 /// overwritten; a newer target copy is a conflict, listed and left untouched unless <c>overwriteNewer</c>.
 /// </summary>
 /// <remarks>
-/// The vault offers no conditional set, so a write that lands in the store between the comparison and the import's own
-/// write of that one secret is overwritten: import while no other writer changes the same secrets.
+/// Every write is conditional on what was compared (<see cref="SecretPrecondition"/>): a secret another writer creates,
+/// changes or deletes between the comparison and the import's own write is a conflict, listed and kept, never overwritten.
 /// </remarks>
 internal sealed class BackupImport(VaultSession session, ImportMode mode, bool overwriteNewer, DateTimeOffset exportedAt)
 {
@@ -50,9 +50,8 @@ internal sealed class BackupImport(VaultSession session, ImportMode mode, bool o
                 {
                     await HandleInBothAsync(target[next++], secret, cancellationToken).ConfigureAwait(false);
                 }
-                else
+                else if (await TryWriteAsync(() => session.Vault.SetAsync(secret.Scope, secret.Name.Value, secret.Value, SecretPrecondition.IfAbsent, cancellationToken)))
                 {
-                    await session.Vault.SetAsync(secret.Scope, secret.Name.Value, secret.Value, cancellationToken).ConfigureAwait(false);
                     Tally.Added++;
                 }
 
@@ -91,8 +90,10 @@ internal sealed class BackupImport(VaultSession session, ImportMode mode, bool o
             return;
         }
 
-        await session.Vault.SetAsync(secret.Scope, secret.Name.Value, secret.Value, cancellationToken).ConfigureAwait(false);
-        Tally.Updated++;
+        if (await TryWriteAsync(() => session.Vault.SetAsync(secret.Scope, secret.Name.Value, secret.Value, SecretPrecondition.IfVersion(current.Version), cancellationToken)))
+        {
+            Tally.Updated++;
+        }
     }
 
     private async Task HandleOnlyInTargetAsync(SecretScope scope, SecretMetadata current, CancellationToken cancellationToken)
@@ -109,9 +110,24 @@ internal sealed class BackupImport(VaultSession session, ImportMode mode, bool o
             return;
         }
 
-        if (await session.Vault.DeleteAsync(scope, current.Name, cancellationToken).ConfigureAwait(false))
+        if (await TryWriteAsync(async () => await session.Vault.DeleteAsync(scope, current.Name, SecretPrecondition.IfVersion(current.Version), cancellationToken).ConfigureAwait(false)))
         {
             Tally.Deleted++;
+        }
+    }
+
+    /// <summary>Runs one conditional write; returns <see langword="false"/>, with the conflict listed, when the secret moved meanwhile.</summary>
+    private async Task<bool> TryWriteAsync<T>(Func<ValueTask<T>> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+            return true;
+        }
+        catch (SecretConflictException conflict)
+        {
+            Tally.Conflicts.Add($"{conflict.Scope}/{conflict.Name}: changed in the store while importing; kept");
+            return false;
         }
     }
 
