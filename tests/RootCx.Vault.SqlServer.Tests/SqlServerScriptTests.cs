@@ -22,6 +22,7 @@ public class SqlServerScriptTests
         yield return new TestCaseData(commands.AddKeyId).SetName("add key id");
         yield return new TestCaseData(commands.RemoveKeyId).SetName("remove key id");
         yield return new TestCaseData(commands.ChangedScopes).SetName("changed scopes");
+        yield return new TestCaseData(commands.Import).SetName("import");
     }
 
     [TestCaseSource(nameof(Scripts))]

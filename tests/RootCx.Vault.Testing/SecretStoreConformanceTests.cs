@@ -11,7 +11,7 @@ namespace RootCx.Vault.Testing;
 /// The behaviour every <see cref="ISecretStore"/> must show. Each store derives one small sealed fixture from it;
 /// a store is done when this suite passes against it with real storage.
 /// </summary>
-public abstract class SecretStoreConformanceTests
+public abstract partial class SecretStoreConformanceTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
     private static readonly MasterKeyId KeyA = TestKeys.IdOf(TestKeys.Primary);
