@@ -21,6 +21,7 @@ internal static class Program
             VerifyCommand.Create(),
             KeygenCommand.Create(),
             StatusCommand.Create(),
+            MigrateCommand.Create(),
         };
         root.Options.Add(VaultSettings.StoreOption);
         root.Options.Add(VaultSettings.KeyFileOption);
