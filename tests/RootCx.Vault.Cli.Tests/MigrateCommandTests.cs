@@ -45,8 +45,8 @@ public sealed class MigrateCommandTests(string sourceKind, string targetKind) : 
         Assert.Multiple(async () =>
         {
             Assert.That(migrate.ExitCode, Is.Zero, migrate.ToString());
-            Assert.That(migrate.Output, Does.Contain("migrated 3 secret(s)").And.Contain("3 copied, 0 already in the target; 0 problem(s)"));
-            Assert.That(migrate.Error, Does.Contain("copy: 3 of 3").And.Contain("check: 3 of 3"), "without a terminal, progress is plain lines on stderr");
+            Assert.That(migrate.Output, Does.Contain("migrated 3 secret(s) in 2 scope(s)").And.Contain("3 copied, 0 already in the target; 0 problem(s)"));
+            Assert.That(migrate.Error, Does.Contain("migrate (scopes): 2 of 2"), "without a terminal, progress is plain lines on stderr");
             Assert.That(status.Output, Does.Contain($"key {TestKeys.IdOf(TestKeys.Primary)}: 2 secret(s)").And.Contain($"key {TestKeys.IdOf(TestKeys.Secondary)}: 1 secret(s)"));
             Assert.That(verify.ExitCode, Is.Zero, verify.ToString());
             Assert.That(list.Output, Does.Contain("Stripe_Key").And.Contain("OLD_KEY"), "names keep their spelling");

@@ -41,17 +41,18 @@ internal static class MigrateCommand
 
             await KeyRecordTransfer.TransferAsync(
                 await source.Store.GetKeyIdsAsync(cancellationToken).ConfigureAwait(false), target.Store, target.Description, cancellationToken).ConfigureAwait(false);
-            int total = await StoreCensus.CountSecretsAsync(source.Store, cancellationToken).ConfigureAwait(false);
-            (int read, int written) = await WorkProgress.RunAsync(
-                "copy", total, progress => SecretCopy.CopyAsync(source.Store, target.Store, progress, cancellationToken)).ConfigureAwait(false);
-            List<string> problems = await WorkProgress.RunAsync(
-                "check", total, progress => MigrationCheck.CompareAsync(source.Store, target.Store, progress, cancellationToken)).ConfigureAwait(false);
+            int scopes = await source.Store.ListScopesAsync(cancellationToken).CountAsync(cancellationToken).ConfigureAwait(false);
+            MigrationResult result = await WorkProgress.RunAsync(
+                "migrate (scopes)",
+                scopes,
+                progress => StoreCopy.CopyAsync(source.Store, target.Store, progress, cancellationToken),
+                lineEvery: Math.Max(1, scopes / 10)).ConfigureAwait(false);
 
-            problems.ForEach(System.Console.WriteLine);
+            result.Problems.ForEach(System.Console.WriteLine);
             System.Console.WriteLine(
-                $"migrated {read} secret(s) from {source.Description} to {target.Description}: {written} copied, {read - written} already in the target; "
-                + $"{problems.Count} problem(s)");
-            return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+                $"migrated {result.Read} secret(s) in {result.Scopes} scope(s) from {source.Description} to {target.Description}: {result.Written} copied, "
+                + $"{result.Read - result.Written} already in the target; {result.Problems.Count} problem(s)");
+            return result.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         return command;
     }

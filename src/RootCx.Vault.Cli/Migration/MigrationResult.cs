@@ -1,0 +1,15 @@
+namespace RootCx.Vault.Cli.Migration;
+
+/// <summary>What a migration did: counts, and the check's problems by scope and name (never a value).</summary>
+internal sealed class MigrationResult
+{
+    public int Scopes { get; set; }
+
+    /// <summary>Gets or sets the number of source secrets read.</summary>
+    public int Read { get; set; }
+
+    /// <summary>Gets or sets the number of those the target did not hold yet and took.</summary>
+    public int Written { get; set; }
+
+    public List<string> Problems { get; } = [];
+}
