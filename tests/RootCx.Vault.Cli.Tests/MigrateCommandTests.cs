@@ -152,6 +152,27 @@ public sealed class MigrateCommandTests(string sourceKind, string targetKind) : 
         }
     }
 
+    [Test]
+    [Platform(Exclude = "Win")]
+    public async Task Migrate_at_a_terminal_shows_a_progress_bar_and_no_plain_progress_lines()
+    {
+        if (!File.Exists("/usr/bin/script"))
+        {
+            Assert.Ignore("util-linux script is not installed: no pseudo-terminal to run the tool on.");
+        }
+
+        await SetAsync("shop", "A_KEY");
+        using System.Diagnostics.Process tool = Tool.StartInTerminal("migrate", "--to", Target);
+        tool.StandardInput.Close();
+        string screen = await tool.StandardOutput.ReadToEndAsync();
+        await tool.WaitForExitAsync();
+        Tool.Record(screen);
+
+        Assert.That(tool.ExitCode, Is.Zero, screen);
+        Assert.That(screen, Does.Contain("100%").And.Contain("1 copied, 0 already in the target; 0 problem(s)"));
+        Assert.That(screen, Does.Not.Contain("migrate (scopes): 1 of 1"));
+    }
+
     private async Task<string> SetWithAsync(string[] options, string scope, string name)
     {
         string value = NewValue(name.ToLowerInvariant());

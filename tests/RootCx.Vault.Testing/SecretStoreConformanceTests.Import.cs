@@ -167,6 +167,52 @@ public abstract partial class SecretStoreConformanceTests
         }
     }
 
+    [Test]
+    public async Task Import_racing_sets_of_the_same_names_never_fails_and_each_name_keeps_one_whole_secret()
+    {
+        const int Names = 20;
+        StoredSecret[] batch = [.. Enumerable.Range(0, Names).Select(i => Copy(App, $"RACED_{i}", TestKeys.FakeEnvelope(KeyA), KeyA, version: 1))];
+        byte[][] set = [.. Enumerable.Range(0, Names).Select(_ => TestKeys.FakeEnvelope(KeyB))];
+
+        Task<int> importing = Task.Run(async () => await Store.ImportAsync(batch));
+        await Task.WhenAll(Enumerable.Range(0, Names).Select(i => Task.Run(async () => await Store.SetAsync(App, Name($"RACED_{i}"), set[i], KeyB, T0))));
+        int imported = await importing;
+
+        StoredSecret[] listed = await ListAsync(App);
+        byte[][] written = [.. batch.Select(b => b.Envelope.ToArray()), .. set];
+        int keptImport = listed.Count(s => batch.Any(b => b.Envelope.Span.SequenceEqual(s.Envelope.Span)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed, Has.Length.EqualTo(Names));
+            Assert.That(listed.All(s => written.Any(e => e.AsSpan().SequenceEqual(s.Envelope.Span))), Is.True, "every envelope is one that was written whole");
+            Assert.That(keptImport, Is.LessThanOrEqualTo(imported), "an imported secret stays only where the import wrote it");
+        });
+    }
+
+    [Test]
+    public async Task A_canceled_import_throws_and_writes_nothing()
+    {
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
+        long before = await Store.GetChangeVersionAsync();
+
+        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () => await Store.ImportAsync([Copy(App, "NEW", TestKeys.FakeEnvelope(KeyA), KeyA, version: 1)], canceled.Token));
+
+        Assert.That(await Store.GetChangeVersionAsync(), Is.EqualTo(before));
+        Assert.That(await ListAsync(App), Is.Empty);
+    }
+
+    [Test]
+    public void Import_into_a_store_that_cannot_be_reached_fails_with_SecretStoreException_holding_the_driver_error()
+    {
+        IgnoreWhenAlwaysReachable();
+
+        var error = Assert.ThrowsAsync<SecretStoreException>(async () => await RunOnUnreachableStoreAsync(
+            async store => await store.ImportAsync([Copy(App, "API_KEY", TestKeys.FakeEnvelope(KeyA), KeyA, version: 1)])));
+
+        Assert.That(error?.InnerException, Is.Not.Null.And.Not.InstanceOf<RootCxVaultException>());
+    }
+
     /// <summary>A secret as another store would hand it over: created three days before <see cref="T0"/>, updated at it.</summary>
     private static StoredSecret Copy(SecretScope scope, string name, byte[] envelope, MasterKeyId keyId, long version) =>
         new(scope, Name(name), envelope, keyId, T0.AddDays(-3), T0, version);
