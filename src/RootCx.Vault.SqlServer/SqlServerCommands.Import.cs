@@ -9,7 +9,8 @@ internal sealed partial class SqlServerCommands
     // The batch arrives as one JSON document (envelopes in hex) and is read with OPENJSON into a table variable, then
     // written in one transaction. UPDLOCK + SERIALIZABLE holds the key ranges, so a concurrent set of a new name cannot
     // slip in between the check and the insert. A deleted secret's row takes the copy only below the copy's version, so
-    // a version never repeats; nothing is written unless every key id is recorded.
+    // a version never repeats; nothing is written unless every key id is recorded. OPENJSON needs database compatibility
+    // level 130 (SQL Server 2016) or later.
     public string Import { get; } = $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;
