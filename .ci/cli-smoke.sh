@@ -43,6 +43,25 @@ if grep -qF "$value" "$work/backup.rcxb"; then
   exit 1
 fi
 
+# migrate: the file store to a fresh database on the PostgreSQL server .ci/run started, with no master key, then verify
+# there with the key. Self-contained: it checks its own output for the value.
+if [ -n "${ROOTCX_VAULT_POSTGRESQL:-}" ]; then
+  pg() { sed -n "s/.*$1=\([^;]*\).*/\1/p" <<<"$ROOTCX_VAULT_POSTGRESQL"; }
+  pg_database="rcx_cli_smoke_$$"
+  psql "host=$(pg Host) port=$(pg Port) user=$(pg Username) dbname=$(pg Database)" -qc "CREATE DATABASE $pg_database;" >/dev/null
+  pg_target="postgresql:${ROOTCX_VAULT_POSTGRESQL/Database=$(pg Database)/Database=$pg_database}"
+  env -u ROOTCX_MASTER_KEY "$tool" migrate --to "$pg_target" >"$work/migrate.out" 2>&1 \
+    || { echo "cli smoke: migrate to PostgreSQL failed"; cat "$work/migrate.out"; exit 1; }
+  grep -q '1 copied, 0 already in the target; 0 problem(s)' "$work/migrate.out" || { echo "cli smoke: migrate did not copy the secret"; cat "$work/migrate.out"; exit 1; }
+  "$tool" verify --store "$pg_target" >"$work/migrate-verify.out" 2>&1 \
+    || { echo "cli smoke: verify after migrate failed"; cat "$work/migrate-verify.out"; exit 1; }
+  if grep -qF "$value" "$work/migrate.out" "$work/migrate-verify.out"; then
+    echo "cli smoke: the value appeared in migrate's output"
+    exit 1
+  fi
+  echo "cli smoke: migrate to PostgreSQL and verify there passed"
+fi
+
 # The tool's own output never holds the value (the child's printenv above is the one place it may appear).
 if grep -qF "$value" "$work/set.out" "$work/list.out" "$work/run.err" "$work/verify.out" "$work/export.out" "$work/import.out" "$work/restored.err"; then
   echo "cli smoke: the value appeared in the tool's output"

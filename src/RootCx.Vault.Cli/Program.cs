@@ -23,6 +23,7 @@ internal static class Program
             StatusCommand.Create(),
             ExportCommand.Create(),
             ImportCommand.Create(),
+            MigrateCommand.Create(),
         };
         root.Options.Add(VaultSettings.StoreOption);
         root.Options.Add(VaultSettings.KeyFileOption);

@@ -18,7 +18,7 @@ namespace RootCx.Vault.FileSystem;
 /// record), <c>lock</c>, <c>changes</c> and <c>tmp/</c>. Files are 0600, folders 0700 on Unix. File I/O is synchronous:
 /// a durable write is bound by fsync, which has no asynchronous form.
 /// </remarks>
-public sealed class FileSystemSecretStore : ISecretStore, IDisposable
+public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
 {
     private const string SecretExtension = ".secret";
     private const string TombstoneExtension = ".deleted";

@@ -9,7 +9,7 @@ namespace RootCx.Vault.PostgreSql;
 /// change version in one implicit transaction, so a write and its change version commit together or not at all.
 /// Lookups compute the key as the table's generated column does, so @Name matches ignoring case.
 /// </summary>
-internal sealed class PostgreSqlCommands(string schema) : ISqlStoreCommands
+internal sealed partial class PostgreSqlCommands(string schema) : ISqlStoreCommands
 {
     private const string Columns = """name AS "Name", envelope AS "Envelope", key_id AS "KeyId", created_at AS "CreatedAt", updated_at AS "UpdatedAt", version AS "Version" """;
     private const string ByName = """namespace = @Namespace AND name_key = upper(@Name COLLATE "C")""";

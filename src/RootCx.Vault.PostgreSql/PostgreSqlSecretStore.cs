@@ -13,7 +13,7 @@ namespace RootCx.Vault.PostgreSql;
 /// ignoring case), and a one-row change version moved by the same statement as every write. Timestamps are kept to
 /// the microsecond, PostgreSQL's precision.
 /// </summary>
-public sealed class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDisposable
+public sealed partial class PostgreSqlSecretStore : ISecretStore, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;

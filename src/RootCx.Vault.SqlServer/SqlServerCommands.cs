@@ -5,7 +5,7 @@ using RootCx.Vault.Sql;
 namespace RootCx.Vault.SqlServer;
 
 /// <summary>The store's T-SQL, for one quoted schema. Every write moves the change version in its own transaction.</summary>
-internal sealed class SqlServerCommands(string schema) : ISqlStoreCommands
+internal sealed partial class SqlServerCommands(string schema) : ISqlStoreCommands
 {
     private const int ForeignKeyViolation = 547;
     private const string Columns = "[Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version]";

@@ -10,7 +10,7 @@ namespace RootCx.Vault.SqlServer;
 /// Stores secrets in SQL Server: one row per secret, names unique ignoring case by column collation, and a one-row
 /// change version moved in the same transaction as every write.
 /// </summary>
-public sealed class SqlServerSecretStore : ISecretStore
+public sealed partial class SqlServerSecretStore : ISecretStore
 {
     private readonly string _connectionString;
     private readonly SqlSecretStoreCore _core;

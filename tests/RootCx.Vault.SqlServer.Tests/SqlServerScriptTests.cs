@@ -13,7 +13,7 @@ public class SqlServerScriptTests
         yield return new TestCaseData(SqlServerSchema.InstallScript("rootcx_vault")).SetName("install script");
 
         // Every statement the store has, so that one added later is parsed too.
-        foreach (PropertyInfo statement in typeof(ISqlStoreCommands).GetProperties().Where(p => p.PropertyType == typeof(string)))
+        foreach (PropertyInfo statement in typeof(ISqlStoreCommands).GetInterfaces().Prepend(typeof(ISqlStoreCommands)).SelectMany(i => i.GetProperties()).Where(p => p.PropertyType == typeof(string)))
         {
             yield return new TestCaseData((string)statement.GetValue(commands)!).SetName(statement.Name);
         }

@@ -24,6 +24,9 @@ public abstract class DelegatingSecretStore(ISecretStore inner) : ISecretStore
     public virtual ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
         Inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken);
 
+    public virtual ValueTask<int> ImportAsync(IReadOnlyList<StoredSecret> secrets, CancellationToken cancellationToken = default) =>
+        Inner.ImportAsync(secrets, cancellationToken);
+
     public virtual IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) => Inner.ListScopesAsync(cancellationToken);
 
     public virtual ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>

@@ -87,6 +87,40 @@ public sealed class InMemorySecretStore : ISecretStore
         }
     }
 
+    public ValueTask<int> ImportAsync(IReadOnlyList<StoredSecret> secrets, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (secrets.GroupBy(s => (s.Scope, s.Name)).Any(g => g.Count() > 1))
+        {
+            throw new ArgumentException("The batch holds a name twice in one scope.", nameof(secrets));
+        }
+
+        lock (_lock)
+        {
+            foreach (StoredSecret secret in secrets)
+            {
+                RequireRecordedKey(secret.KeyId);
+            }
+
+            StoredSecret[] written = [.. secrets.Where(s =>
+                !_secrets.ContainsKey((s.Scope.Namespace, s.Name)) && _deletedVersions.GetValueOrDefault((s.Scope.Namespace, s.Name)) < s.Version)];
+            if (written.Length > 0)
+            {
+                ++_changeVersion;
+            }
+
+            foreach (StoredSecret secret in written)
+            {
+                _secrets[(secret.Scope.Namespace, secret.Name)] = new StoredSecret(
+                    secret.Scope, secret.Name, secret.Envelope.ToArray(), secret.KeyId, secret.CreatedAt, secret.UpdatedAt, secret.Version);
+                _scopeVersions[secret.Scope.Namespace] = _changeVersion;
+            }
+
+            return ValueTask.FromResult(written.Length);
+        }
+    }
+
     public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -4,13 +4,13 @@ namespace RootCx.Vault.Cli.Console;
 
 /// <summary>
 /// Shows how far long work (rotate, verify) has come: a Spectre.Console progress bar when stdout is a terminal, plain
-/// lines on stderr every <see cref="LineEvery"/> items otherwise, so logs stay readable and stdout stays clean.
+/// lines on stderr every <see cref="LineEvery"/> items (or as asked) otherwise, so logs stay readable and stdout stays clean.
 /// </summary>
 internal static class WorkProgress
 {
     public const int LineEvery = 1000;
 
-    public static async Task<T> RunAsync<T>(string label, int total, Func<IProgress<int>, Task<T>> work)
+    public static async Task<T> RunAsync<T>(string label, int total, Func<IProgress<int>, Task<T>> work, int lineEvery = LineEvery)
     {
         if (System.Console.IsOutputRedirected)
         {
@@ -18,14 +18,14 @@ internal static class WorkProgress
             T result = await work(new Immediate(done =>
             {
                 last = done;
-                if (done % LineEvery == 0)
+                if (done % lineEvery == 0)
                 {
                     System.Console.Error.WriteLine($"{label}: {done} of {total}");
                 }
             })).ConfigureAwait(false);
 
             // The last line says where it ended, also when that was not a round number.
-            if (last % LineEvery != 0)
+            if (last % lineEvery != 0)
             {
                 System.Console.Error.WriteLine($"{label}: {last} of {total}");
             }

@@ -22,6 +22,13 @@ internal sealed record StoreLocation(StoreKind Kind, string Target)
             throw new UsageException($"No store given: pass --store file:PATH, postgresql:CONNECTION-STRING or sqlserver:CONNECTION-STRING, or set {EnvironmentVariable}.");
         }
 
+        return Parse(text);
+    }
+
+    /// <summary>Parses a store given as text, with no fallback (for example the target of <c>migrate --to</c>).</summary>
+    /// <exception cref="UsageException">The text names no known store.</exception>
+    public static StoreLocation Parse(string text)
+    {
         foreach ((string prefix, StoreKind kind) in Prefixes)
         {
             if (text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && text.Length > prefix.Length)

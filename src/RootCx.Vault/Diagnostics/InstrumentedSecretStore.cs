@@ -63,6 +63,9 @@ internal sealed class InstrumentedSecretStore(ISecretStore inner, VaultTelemetry
     public ValueTask<IReadOnlyCollection<SecretScope>> GetChangedScopesAsync(long since, long until, IReadOnlyCollection<SecretScope> scopes, CancellationToken cancellationToken = default) =>
         MeasureAsync("get_changed_scopes", null, () => inner.GetChangedScopesAsync(since, until, scopes, cancellationToken));
 
+    public ValueTask<int> ImportAsync(IReadOnlyList<StoredSecret> secrets, CancellationToken cancellationToken = default) =>
+        MeasureAsync("import", null, () => inner.ImportAsync(secrets, cancellationToken));
+
     public IChangeToken WatchChanges() => inner.WatchChanges();
 
     public override string? ToString() => inner.ToString();

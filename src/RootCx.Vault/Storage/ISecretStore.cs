@@ -95,6 +95,21 @@ public interface ISecretStore
         MasterKeyId keyId,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Copies secrets in exactly as given (scope, name spelling, envelope, key id, times, version), for moving a store's
+    /// content to another store without opening an envelope. A secret is written only when its name (ignoring case) has
+    /// no live secret in its scope and no deleted one whose version is at or above the given version (writing it would
+    /// repeat a version); the others are left as they are, so a second identical import writes nothing. The batch is
+    /// written atomically where the store can (one transaction in the SQL stores; one group commit, files fsynced and
+    /// then each folder once, in the file store), and moves the change version and the scope versions like any write.
+    /// </summary>
+    /// <param name="secrets">The secrets to copy in, of any scopes; each name at most once per scope, ignoring case. Times are kept to the store's precision (microseconds in PostgreSQL).</param>
+    /// <param name="cancellationToken">Cancels the import; once it has begun, a batch completes or leaves no trace.</param>
+    /// <returns>The number of secrets written; the rest were already present by name.</returns>
+    /// <exception cref="ArgumentException">The batch holds a name twice in one scope.</exception>
+    /// <exception cref="SecretStoreException">A key id of the batch is not in the store's key record; nothing was written.</exception>
+    ValueTask<int> ImportAsync(IReadOnlyList<StoredSecret> secrets, CancellationToken cancellationToken = default);
+
     /// <summary>Lists the scopes that hold at least one secret, in no particular order.</summary>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The scopes in use.</returns>

@@ -10,7 +10,7 @@ namespace RootCx.Vault.Sql;
 /// A deleted secret stays as a row without envelope or key id, so that its version continues when it is set again;
 /// reads and listings skip such rows.
 /// </summary>
-internal interface ISqlStoreCommands
+internal interface ISqlStoreCommands : ISqlImportCommands
 {
     string Get { get; }
 

@@ -10,7 +10,7 @@ namespace RootCx.Vault.Sql;
 /// over Dapper, given a store's statements and a way to open its connections, and the schema install that runs once
 /// before the first operation and is tried again after a failure.
 /// </summary>
-internal sealed class SqlSecretStoreCore
+internal sealed partial class SqlSecretStoreCore
 {
     private readonly Func<CancellationToken, ValueTask<DbConnection>> _connect;
     private readonly Func<string> _describeStore;
