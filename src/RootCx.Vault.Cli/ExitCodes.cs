@@ -11,7 +11,10 @@ internal static class ExitCodes
     /// <summary>Bad input: an unknown option, a malformed store, app id, name or value.</summary>
     public const int Usage = 2;
 
-    /// <summary><c>import</c> finished but left conflicts (secrets newer in the store than in the backup) untouched.</summary>
+    /// <summary>
+    /// A conflict: a conditional <c>set</c> or <c>delete</c> (<c>--if-version</c>, <c>--create-only</c>) found the secret
+    /// changed and wrote nothing, or <c>import</c> finished but left conflicts (secrets newer in the store) untouched.
+    /// </summary>
     public const int Conflicts = 3;
 
     /// <summary>What a shell returns when the command to run cannot be started.</summary>

@@ -71,6 +71,40 @@ public sealed class ManagementCommandTests(string storeKind) : CliTestBase(store
     }
 
     [Test]
+    public async Task A_conditional_set_or_delete_from_a_stale_version_exits_with_3_and_changes_nothing()
+    {
+        await SetAsync("shop", "STRIPE_KEY");
+        string current = await SetAsync("shop", "STRIPE_KEY");
+        string stale = NewValue("stale");
+
+        CliResult staleSet = await Tool.RunWithInputAsync(stale + "\n", "set", "shop", "STRIPE_KEY", "--if-version", "1");
+        CliResult createOnly = await Tool.RunWithInputAsync(stale + "\n", "set", "shop", "STRIPE_KEY", "--create-only");
+        CliResult staleDelete = await Tool.RunAsync("delete", "shop", "STRIPE_KEY", "--if-version", "1");
+        string seen = Path.Combine(Folder, "seen.txt");
+        CliResult run = await Tool.RunAsync("run", "--app", "shop", "--", "sh", "-c", "printenv STRIPE_KEY > \"$0\"", seen);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((staleSet.ExitCode, createOnly.ExitCode, staleDelete.ExitCode), Is.EqualTo((3, 3, 3)), staleSet.ToString());
+            Assert.That(staleSet.Error.Trim(), Does.Contain("STRIPE_KEY").And.Contain("version 2").And.Not.Contain("\n"));
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(File.ReadAllText(seen).Trim(), Is.EqualTo(current), "the value set at version 2 stands");
+        });
+    }
+
+    [Test]
+    public async Task A_conditional_set_and_delete_at_the_current_version_go_ahead()
+    {
+        CliResult created = await Tool.RunWithInputAsync(NewValue("created") + "\n", "set", "shop", "STRIPE_KEY", "--create-only");
+        CliResult replaced = await Tool.RunWithInputAsync(NewValue("replaced") + "\n", "set", "shop", "STRIPE_KEY", "--if-version", "1");
+        CliResult deleted = await Tool.RunAsync("delete", "shop", "STRIPE_KEY", "--if-version", "2");
+        CliResult both = await Tool.RunWithInputAsync(NewValue("both") + "\n", "set", "shop", "STRIPE_KEY", "--create-only", "--if-version", "1");
+
+        Assert.That((created.ExitCode, replaced.ExitCode, deleted.ExitCode), Is.EqualTo((0, 0, 0)), $"{created}\n{replaced}\n{deleted}");
+        Assert.That(both.ExitCode, Is.EqualTo(2), both.ToString());
+    }
+
+    [Test]
     public async Task Keygen_prints_a_new_64_hex_character_key_and_nothing_else()
     {
         CliResult first = await Tool.RunAsync("keygen");

@@ -8,7 +8,7 @@ namespace RootCx.Vault.Cli.Commands;
 
 /// <summary>
 /// Turns every failure of a command into one line on stderr and its exit code: 2 for bad input, 1 for a store or key
-/// problem. Only messages are printed: the library's never hold a value, and no stack trace reaches the operator.
+/// problem, 3 for a conditional write the secret no longer allowed. Only messages are printed: the library's never hold a value, and no stack trace reaches the operator.
 /// </summary>
 internal static class CommandAction
 {
@@ -29,6 +29,7 @@ internal static class CommandAction
     private static int? ExitCodeOf(Exception ex) => ex switch
     {
         UsageException or SecretValidationException => ExitCodes.Usage,
+        SecretConflictException => ExitCodes.Conflicts,
         ChildStartException => ExitCodes.CommandNotFound,
         OperatorException or RootCxVaultException or CryptographicException or OptionsValidationException => ExitCodes.Failure,
         DbException or IOException or UnauthorizedAccessException or TimeoutException => ExitCodes.Failure,

@@ -10,13 +10,15 @@ internal static class DeleteCommand
     {
         var command = new Command("delete", "Deletes a secret. Exits with 1 when there is no such secret.");
         var selection = new ScopeSelection(command, withName: true);
+        var precondition = new PreconditionOptions(command, withCreateOnly: false);
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
             (SecretScope scope, string name) = selection.Read(parse);
+            SecretPrecondition condition = precondition.Read(parse);
             SecretName.Parse(name);
             await using VaultSession session = VaultSession.Open(VaultSettings.Read(parse));
             await session.RequireSetUpAsync(cancellationToken).ConfigureAwait(false);
-            if (!await session.Vault.DeleteAsync(scope, name, cancellationToken).ConfigureAwait(false))
+            if (!await session.Vault.DeleteAsync(scope, name, condition, cancellationToken).ConfigureAwait(false))
             {
                 throw new OperatorException($"No secret {name} in {scope}.");
             }

@@ -16,9 +16,11 @@ internal static class SetCommand
             + "else from a prompt that does not echo. It is never taken from the command line, where shell history and ps "
             + "would keep it. The only command that sets up a store never used before, creating the key file when no key is configured.");
         var selection = new ScopeSelection(command, withName: true);
+        var precondition = new PreconditionOptions(command, withCreateOnly: true);
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
             (SecretScope scope, string name) = selection.Read(parse);
+            SecretPrecondition condition = precondition.Read(parse);
             SecretName.Parse(name);
             await using VaultSession session = VaultSession.Open(VaultSettings.Read(parse), mayCreate: true);
             bool keyFileExisted = File.Exists(session.KeyFilePath);
@@ -26,7 +28,7 @@ internal static class SetCommand
             SecretMetadata written;
             try
             {
-                written = await session.Vault.SetAsync(scope, name, value.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                written = await session.Vault.SetAsync(scope, name, value.AsMemory(0, length), condition, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
