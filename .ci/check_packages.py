@@ -36,13 +36,14 @@ def nuspec_metadata(archive):
 
 
 def linked_shared_types(csproj):
-    """File names (one type each) under src/Shared that the project compiles in through <Compile Include=…>."""
+    """Types under src/Shared that the project compiles in through <Compile Include=…>: one per file, named by the file
+    (a partial type's other files, such as SqlSecretStoreCore.Import.cs, name it before their first dot)."""
     types = []
     for compile_item in ET.parse(csproj).iter("Compile"):
         include = compile_item.get("Include", "")
         if "Shared" in include:
-            types += [p.stem for p in sorted(csproj.parent.glob(include))]
-    return types
+            types += [p.name.split(".")[0] for p in sorted(csproj.parent.glob(include))]
+    return list(dict.fromkeys(types))
 
 
 projects = {p.stem: p for p in sorted((root / "src").glob("*/*.csproj"))}
