@@ -71,32 +71,6 @@ internal static class SecretAuditChain
 
     public static DateTimeOffset FromUnixMicroseconds(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10);
 
-    /// <summary>Walks records in the order stored; stops at the first whose number, link or hash is wrong.</summary>
-    public static async ValueTask<SecretAuditVerification> VerifyAsync(IAsyncEnumerable<SecretAuditRecord> records, CancellationToken cancellationToken)
-    {
-        long count = 0;
-        long head = 0;
-        byte[] headHash = Genesis;
-        await foreach (SecretAuditRecord record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            count++;
-            long expected = head + 1;
-            bool intact = record.Sequence == expected
-                && record.PreviousHash.Span.SequenceEqual(headHash)
-                && record.Hash.Span.SequenceEqual(Hash(record.Sequence, record.Event, headHash));
-            if (!intact)
-            {
-                // A gap (a removed event) is reported at the first missing number, an edit at the edited event.
-                return new SecretAuditVerification(count, head, headHash, expected);
-            }
-
-            head = record.Sequence;
-            headHash = record.Hash.ToArray();
-        }
-
-        return new SecretAuditVerification(count, head, headHash, null);
-    }
-
     private static void WriteInt64(Stream buffer, long value)
     {
         Span<byte> bytes = stackalloc byte[8];
