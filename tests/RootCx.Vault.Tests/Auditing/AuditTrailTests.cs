@@ -92,8 +92,8 @@ public class AuditTrailTests : VaultTests
         var after = new RecordingAuditSink();
         var services = new ServiceCollection();
         services.AddLogging();
-        var logs = new List<string>();
-        services.AddSingleton<ILoggerProvider>(new ListLoggerProvider(logs));
+        var logs = new LogLines();
+        services.AddSingleton<ILoggerProvider>(logs);
         services.AddSingleton<ISecretAuditSink>(failing);
         services.AddSingleton<ISecretAuditSink>(after);
         services.AddSingleton<ISecretAuditActor>(new FixedActor("admin:alice"));
@@ -106,9 +106,28 @@ public class AuditTrailTests : VaultTests
         {
             Assert.That(set.Version, Is.EqualTo(1), "the write happened and is reported");
             Assert.That(after.Events.Single().Actor, Is.EqualTo("admin:alice"), "the host names the actor");
-            Assert.That(logs, Has.Some.Contains("Error:").And.Contains("RecordingAuditSink could not record Set of STRIPE_KEY"));
-            Assert.That(string.Join('\n', logs), Does.Not.Contain(Value));
+            Assert.That(logs.Lines, Has.Some.Contains("Error:").And.Contains("RecordingAuditSink could not record Set of STRIPE_KEY"));
+            Assert.That(logs.ToString(), Does.Not.Contain(Value));
         });
+    }
+
+    [Test]
+    public async Task An_operation_the_store_fails_is_audited_as_failed_and_still_throws()
+    {
+        var store = new OutageStore(new InMemorySecretStore());
+        var audit = new RecordingAuditSink();
+        var services = new ServiceCollection();
+        services.AddSingleton<ISecretAuditSink>(audit);
+        services.AddRootCxVault(o => { o.MasterKey = TestKeys.Primary; o.ReadMasterKeyFromEnvironment = false; }).UseStore(_ => store);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        var vault = provider.GetRequiredService<ISecretVault>();
+        await vault.ListAsync(Shop); // the key check, while the store is up
+
+        store.Down = true;
+        Assert.ThrowsAsync<TimeoutException>(() => vault.SetAsync(Shop, "STRIPE_KEY", Value).AsTask());
+        Assert.ThrowsAsync<TimeoutException>(() => provider.GetRequiredService<ISecretReader>().GetAllAsync(Shop).AsTask());
+
+        Assert.That(audit.Events.Select(e => (e.Action, e.Outcome)), Is.EqualTo(new[] { (SecretAuditAction.Set, SecretAuditOutcome.Failed), (SecretAuditAction.ReadAll, SecretAuditOutcome.Failed) }));
     }
 
     [Test]
@@ -128,30 +147,5 @@ public class AuditTrailTests : VaultTests
     private sealed class FixedActor(string name) : ISecretAuditActor
     {
         public string Name => name;
-    }
-
-    private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ListLogger(List<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (lines)
-                {
-                    lines.Add($"{logLevel}: {formatter(state, exception)} {exception}");
-                }
-            }
-        }
     }
 }
