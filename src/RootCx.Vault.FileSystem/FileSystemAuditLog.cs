@@ -25,7 +25,8 @@ internal sealed class FileSystemAuditLog : ISecretAuditLog
     {
         _folder = Path.Combine(Path.GetFullPath(rootPath), "audit");
         _path = Path.Combine(_folder, "events.log");
-        DurableFile.CreateOwnerOnlyDirectory(_folder);
+
+        // Nothing touches the disk before the first append: a process that only reads, or is refused, changes nothing.
         _lock = new StoreLock(Path.Combine(_folder, "lock"));
     }
 
@@ -36,6 +37,12 @@ internal sealed class FileSystemAuditLog : ISecretAuditLog
         ArgumentNullException.ThrowIfNull(auditEvent);
         try
         {
+            if (!Directory.Exists(_folder))
+            {
+                DurableFile.CreateOwnerOnlyDirectory(_folder);
+                DurableFile.FlushDirectory(Path.GetDirectoryName(_folder)!);
+            }
+
             using (await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false))
             {
                 Append(auditEvent);
@@ -165,8 +172,9 @@ internal sealed class FileSystemAuditLog : ISecretAuditLog
             file.ReadExactly(content);
             return content;
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
+            // Nothing audited yet.
             return [];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

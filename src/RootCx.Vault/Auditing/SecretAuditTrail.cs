@@ -23,7 +23,7 @@ internal sealed class SecretAuditTrail(IEnumerable<ISecretAuditSink> sinks, ISec
 
         // Microseconds: what every durable log keeps, so the hash of a stored event is the hash of the event made.
         DateTimeOffset now = time.GetUtcNow();
-        var auditEvent = new SecretAuditEvent(now.AddTicks(-(now.UtcTicks % 10)), actor.Name, action, scope, name, version, keyId, outcome);
+        var auditEvent = new SecretAuditEvent(now.AddTicks(-(now.UtcTicks % 10)), ActorName(), action, scope, name, version, keyId, outcome);
         foreach (ISecretAuditSink sink in _sinks)
         {
             try
@@ -36,6 +36,20 @@ internal sealed class SecretAuditTrail(IEnumerable<ISecretAuditSink> sinks, ISec
                 VaultLog.AuditWriteFailed(_logger, sink.GetType().Name, action, scope, name, ex);
                 telemetry.AuditWriteFailed(sink.GetType().Name);
             }
+        }
+    }
+
+    // The actor is host code; if it fails, the event still says something happened, and the failure is logged.
+    private string ActorName()
+    {
+        try
+        {
+            return actor.Name;
+        }
+        catch (Exception ex)
+        {
+            VaultLog.AuditActorFailed(_logger, actor.GetType().Name, ex);
+            return "unknown";
         }
     }
 

@@ -61,4 +61,7 @@ internal static partial class VaultLog
 
     [LoggerMessage(31, LogLevel.Information, "Audit: {Actor} {Action} {Scope}/{Name} version {Version} key {KeyId}: {Outcome}.")]
     public static partial void Audited(ILogger logger, string actor, SecretAuditAction action, SecretScope scope, string? name, long? version, MasterKeyId? keyId, SecretAuditOutcome outcome);
+
+    [LoggerMessage(32, LogLevel.Error, "Audit actor {Actor} could not name the caller; the event is recorded with actor 'unknown'.")]
+    public static partial void AuditActorFailed(ILogger logger, string actor, Exception exception);
 }

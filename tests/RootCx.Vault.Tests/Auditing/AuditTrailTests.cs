@@ -131,6 +131,21 @@ public class AuditTrailTests : VaultTests
     }
 
     [Test]
+    public async Task An_actor_that_throws_leaves_the_operation_standing_and_the_event_recorded_as_unknown()
+    {
+        var audit = new RecordingAuditSink();
+        var services = new ServiceCollection();
+        services.AddSingleton<ISecretAuditSink>(audit);
+        services.AddSingleton<ISecretAuditActor>(new ThrowingActor());
+        services.AddRootCxVault(o => { o.MasterKey = TestKeys.Primary; o.ReadMasterKeyFromEnvironment = false; }).UseStore(_ => new InMemorySecretStore());
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<ISecretVault>().SetAsync(Shop, "STRIPE_KEY", Value);
+
+        Assert.That(audit.Events.Single().Actor, Is.EqualTo("unknown"));
+    }
+
+    [Test]
     public async Task The_built_in_log_sink_writes_each_event_without_its_value()
     {
         await Harness.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
@@ -142,6 +157,11 @@ public class AuditTrailTests : VaultTests
         Assert.That(audited, Has.Length.EqualTo(2));
         Assert.That(audited[0], Does.Contain("Set shop/STRIPE_KEY version 1").And.Contain("Succeeded"));
         Assert.That(Harness.AllLogText, Does.Not.Contain(Value));
+    }
+
+    private sealed class ThrowingActor : ISecretAuditActor
+    {
+        public string Name => throw new InvalidOperationException("No request.");
     }
 
     private sealed class FixedActor(string name) : ISecretAuditActor
