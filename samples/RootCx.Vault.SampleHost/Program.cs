@@ -21,6 +21,9 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel
 builder.Services.AddRootCxVault(o => o.KeyFilePath = Path.Combine(dataPath, "config", "master.key"))
     .PersistTo(builder.Configuration, dataPath);
 
+// The audit trail names the authenticated caller; the runtime acts for itself.
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton<ISecretAuditActor, HttpCallerAuditActor>();
 builder.Services.AddSingleton(AdminApiKey.Load(builder.Configuration["Admin:ApiKey"], dataPath));
 builder.Services.AddAuthentication(AdminApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, AdminApiKeyAuthenticationHandler>(AdminApiKeyAuthenticationHandler.SchemeName, null);
@@ -51,6 +54,7 @@ app.UseAuthorization();
 app.UseEmptyAppIdAsBadRequest();
 app.MapOpenApi().RequireAuthorization();
 app.MapSecretEndpoints();
+app.MapAuditEndpoints();
 
 // Status only (Healthy, Degraded, Unhealthy), for load balancers and orchestrators: the reasons stay in the logs.
 app.MapHealthChecks("/healthz");

@@ -1,5 +1,5 @@
--- RootCx.Vault PostgreSQL schema, version 2 (PostgreSQL 14 or later). Re-runnable, and upgrades a version 1 schema in
--- place; a DBA may run it by hand with psql after replacing {{schema}} with the double-quoted schema name (default
+-- RootCx.Vault PostgreSQL schema, version 3 (PostgreSQL 14 or later). Re-runnable, and upgrades a version 1 or 2 schema
+-- in place; a DBA may run it by hand with psql after replacing {{schema}} with the double-quoted schema name (default
 -- "rootcx_vault") and {{schema_literal}} with the bare name.
 BEGIN;
 
@@ -70,5 +70,25 @@ END
 $$;
 
 INSERT INTO {{schema}}.schema_version (version) SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.schema_version);
+
+-- Version 3: the audit log. One row per event, numbered without gaps, each carrying the SHA-256 of the one before
+-- (docs/FORMAT.md, "Audit chain"); appends queue on an advisory lock of their own, so the chain stays linear.
+CREATE TABLE IF NOT EXISTS {{schema}}.audit_events (
+    seq bigint NOT NULL CONSTRAINT audit_events_pkey PRIMARY KEY,
+    time timestamptz NOT NULL,
+    actor text NOT NULL,
+    action text NOT NULL,
+    namespace text NOT NULL,
+    name text,
+    version bigint,
+    key_id bigint,
+    outcome text NOT NULL,
+    prev_hash bytea NOT NULL,
+    hash bytea NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_events_namespace ON {{schema}}.audit_events (namespace, seq);
+
+-- Version 2 to 3: the table above is all it takes.
+UPDATE {{schema}}.schema_version SET version = 3 WHERE version = 2;
 
 COMMIT;

@@ -131,6 +131,10 @@ public sealed partial class PostgreSqlSecretStore : ISecretStore, IAsyncDisposab
         return NpgsqlDataSource.Create(connectionString);
     }
 
+    /// <summary>Runs <paramref name="operation"/> on a connection once the schema is installed, with the store's error handling.</summary>
+    internal ValueTask<T> RunAsync<T>(Func<DbConnection, Task<T>> operation, CancellationToken cancellationToken) =>
+        _core.RunAsync(operation, cancellationToken);
+
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RootCx.Vault;
 using RootCx.Vault.PostgreSql;
 using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
@@ -27,8 +28,9 @@ public static class PostgreSqlVaultBuilderExtensions
         AddOptions(builder.Services, configure);
 
         // A factory, so the container disposes the store and its connection pool with itself.
-        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services =>
+        builder.Services.Replace(ServiceDescriptor.Singleton(services =>
             new PostgreSqlSecretStore(connectionString, OptionsOf(services), services.GetService<ILogger<PostgreSqlSecretStore>>())));
+        AddStoreAndAuditLog(builder.Services);
         return builder;
     }
 
@@ -52,9 +54,19 @@ public static class PostgreSqlVaultBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         AddOptions(builder.Services, configure);
-        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services =>
+        builder.Services.Replace(ServiceDescriptor.Singleton(services =>
             new PostgreSqlSecretStore(services.GetRequiredService<NpgsqlDataSource>(), OptionsOf(services), services.GetService<ILogger<PostgreSqlSecretStore>>())));
+        AddStoreAndAuditLog(builder.Services);
         return builder;
+    }
+
+    // The store's durable audit log (table audit_events) is on with the store, as the file store's is.
+    private static void AddStoreAndAuditLog(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services => services.GetRequiredService<PostgreSqlSecretStore>()));
+        services.Replace(ServiceDescriptor.Singleton(services => new PostgreSqlAuditLog(services.GetRequiredService<PostgreSqlSecretStore>(), OptionsOf(services).SchemaName)));
+        services.Replace(ServiceDescriptor.Singleton<ISecretAuditLog>(services => services.GetRequiredService<PostgreSqlAuditLog>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretAuditSink, PostgreSqlAuditLog>(services => services.GetRequiredService<PostgreSqlAuditLog>()));
     }
 
     private static void AddOptions(IServiceCollection services, Action<PostgreSqlSecretStoreOptions>? configure)

@@ -1,4 +1,4 @@
--- RootCx.Vault SQL Server schema, version 2. Re-runnable, and upgrades a version 1 schema in place; a DBA may run it
+-- RootCx.Vault SQL Server schema, version 3. Re-runnable, and upgrades a version 1 or 2 schema in place; a DBA may run it
 -- by hand after replacing {{schema}} with the bracket-quoted schema name (default [rootcx_vault]) and
 -- {{schema_literal}} with the bare name.
 SET XACT_ABORT ON;
@@ -67,5 +67,28 @@ BEGIN
 
     UPDATE {{schema}}.[SchemaVersion] SET [Version] = 2;
 END;
+
+
+-- Version 2 to 3: the audit log. One row per event, numbered without gaps, each carrying the SHA-256 of the one before
+-- (docs/FORMAT.md, "Audit chain"); appends queue on an application lock of their own, so the chain stays linear.
+IF OBJECT_ID(N'{{schema}}.[AuditEvents]', N'U') IS NULL
+BEGIN
+    CREATE TABLE {{schema}}.[AuditEvents] (
+        [Seq] bigint NOT NULL CONSTRAINT [PK_AuditEvents] PRIMARY KEY,
+        [Time] datetimeoffset(6) NOT NULL,
+        [Actor] nvarchar(max) NOT NULL,
+        [Action] varchar(32) NOT NULL,
+        [Namespace] varchar(64) COLLATE Latin1_General_100_CI_AS NOT NULL,
+        [Name] varchar(128) COLLATE Latin1_General_100_CI_AS NULL,
+        [Version] bigint NULL,
+        [KeyId] bigint NULL,
+        [Outcome] varchar(16) NOT NULL,
+        [PrevHash] binary(32) NOT NULL,
+        [Hash] binary(32) NOT NULL
+    );
+    CREATE INDEX [IX_AuditEvents_Namespace] ON {{schema}}.[AuditEvents] ([Namespace], [Seq]);
+END;
+
+UPDATE {{schema}}.[SchemaVersion] SET [Version] = 3 WHERE [Version] = 2;
 
 COMMIT TRANSACTION;

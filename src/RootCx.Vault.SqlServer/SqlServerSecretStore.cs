@@ -91,6 +91,10 @@ public sealed partial class SqlServerSecretStore : ISecretStore
         return $"SqlServerSecretStore({builder.DataSource}@{builder.InitialCatalog})";
     }
 
+    /// <summary>Runs <paramref name="operation"/> on a connection once the schema is installed, with the store's error handling.</summary>
+    internal ValueTask<T> RunAsync<T>(Func<DbConnection, Task<T>> operation, CancellationToken cancellationToken) =>
+        _core.RunAsync(operation, cancellationToken);
+
     private async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqlConnection(_connectionString);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RootCx.Vault;
 using RootCx.Vault.SqlServer;
 using RootCx.Vault.Sql;
 using RootCx.Vault.Storage;
@@ -31,8 +32,15 @@ public static class SqlServerVaultBuilderExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqlServerSecretStoreOptions>>(new SqlStoreOptionsValidator<SqlServerSecretStoreOptions>(SqlServerSchema.NameRule, SqlServerSchema.IsValid)));
 
         // Built when first resolved, from the options as configured and validated by then.
-        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services =>
+        builder.Services.Replace(ServiceDescriptor.Singleton(services =>
             new SqlServerSecretStore(connectionString, services.GetRequiredService<IOptions<SqlServerSecretStoreOptions>>().Value)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services => services.GetRequiredService<SqlServerSecretStore>()));
+
+        // The store's durable audit log (table [AuditEvents]) is on with the store, as the other stores' are.
+        builder.Services.Replace(ServiceDescriptor.Singleton(services => new SqlServerAuditLog(
+            services.GetRequiredService<SqlServerSecretStore>(), services.GetRequiredService<IOptions<SqlServerSecretStoreOptions>>().Value.SchemaName)));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISecretAuditLog>(services => services.GetRequiredService<SqlServerAuditLog>()));
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretAuditSink, SqlServerAuditLog>(services => services.GetRequiredService<SqlServerAuditLog>()));
         return builder;
     }
 }

@@ -7,7 +7,8 @@ namespace RootCx.Vault;
 /// <remarks>
 /// Counters: <c>rootcx.vault.secret.sets</c>, <c>.secret.deletes</c>, <c>.secret.reads</c> (decrypted for the runtime),
 /// <c>.decryption.failures</c>, <c>.conflicts</c> and <c>.rotation.resealed</c>, tagged <c>rootcx.vault.scope.kind</c>
-/// (<c>app</c> or <c>platform</c>). A histogram <c>rootcx.vault.store.operation.duration</c> (seconds), tagged
+/// (<c>app</c> or <c>platform</c>); <c>rootcx.vault.audit.failures</c> (events an audit sink could not record), tagged
+/// <c>rootcx.vault.audit.sink</c>. A histogram <c>rootcx.vault.store.operation.duration</c> (seconds), tagged
 /// <c>rootcx.vault.store</c>, <c>rootcx.vault.operation</c> and, on failure, <c>error.type</c>; a span of the same
 /// operation also carries <c>rootcx.vault.scope</c>. No tag ever holds a secret's name or value.
 /// </remarks>

@@ -15,7 +15,7 @@ public class FileSystemLayoutTests : StoreFolderTests
         }
 
         string[] relative = [.. Folder.AllFiles.Select(p => Path.GetRelativePath(Folder.Path, p)).Order()];
-        Assert.That(relative, Is.EqualTo(new[] { "changes", "keys", "lock", "scopes/_platform/changes", "scopes/_platform/SLACK_TOKEN.secret", "scopes/shop/changes", "scopes/shop/STRIPE_KEY.secret" }));
+        Assert.That(relative, Is.EqualTo(new[] { "audit/events.log", "audit/lock", "changes", "keys", "lock", "scopes/_platform/changes", "scopes/_platform/SLACK_TOKEN.secret", "scopes/shop/changes", "scopes/shop/STRIPE_KEY.secret" }));
     }
 
     [Test]

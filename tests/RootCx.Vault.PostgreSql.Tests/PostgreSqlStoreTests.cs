@@ -22,7 +22,7 @@ public class PostgreSqlStoreTests
             await using var connection = new NpgsqlConnection(connectionString);
             int[] installed = [.. await connection.QueryAsync<int>($"SELECT version FROM \"{schema}\".schema_version;")];
             Assert.That(versions, Is.All.EqualTo(0));
-            Assert.That(installed, Is.EqualTo(new[] { 2 }));
+            Assert.That(installed, Is.EqualTo(new[] { 3 }));
         }
         finally
         {
@@ -58,7 +58,11 @@ public class PostgreSqlStoreTests
         {
             Assert.That(await host.Services.GetRequiredService<ISecretStore>().GetKeyIdsAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }), "the key record is built from the envelopes");
             Assert.That(recreated.Version, Is.EqualTo(5), "versions continue from the version 1 row");
-            Assert.That(await check.QuerySingleAsync<int>($"SELECT version FROM \"{schema}\".schema_version;"), Is.EqualTo(2));
+            Assert.That(await check.QuerySingleAsync<int>($"SELECT version FROM \"{schema}\".schema_version;"), Is.EqualTo(3));
+            Assert.That(
+                await check.QueryAsync<string>($"SELECT action FROM \"{schema}\".audit_events ORDER BY seq;"),
+                Is.EqualTo(new[] { "Read", "Delete", "Set" }),
+                "the upgraded schema keeps the audit trail");
         });
         await host.StopAsync();
     });

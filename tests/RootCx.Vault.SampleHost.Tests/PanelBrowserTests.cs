@@ -128,6 +128,33 @@ public class PanelBrowserTests
         await Assertions.Expect(second.Locator("#status")).ToHaveTextAsync("Saved STRIPE_KEY (version 3).");
     }
 
+    [Test]
+    public async Task The_audit_view_lists_who_did_what_filters_by_key_and_verifies_the_chain_without_a_value()
+    {
+        await ConnectAndOpenShopAsync();
+        await AddSecretAsync("STRIPE_KEY", AppValue);
+        await AddSecretAsync("OTHER_KEY", AppValue);
+        await DeleteSecretAsync("STRIPE_KEY");
+
+        await _page.ClickAsync("#tab-audit");
+        await Assertions.Expect(_page.Locator("#audit-events tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(_page.Locator("#audit-events tr[data-seq='1']")).ToContainTextAsync("user:admin");
+        await Assertions.Expect(_page.Locator("#audit-events tr[data-seq='3']")).ToContainTextAsync("Delete");
+        await Assertions.Expect(_page.Locator("#scope")).ToBeHiddenAsync();
+
+        await _page.FillAsync("#audit-name", "stripe_key");
+        await _page.ClickAsync("#audit-filter button[type=submit]");
+        await Assertions.Expect(_page.Locator("#audit-events tr")).ToHaveCountAsync(2);
+
+        await _page.ClickAsync("#audit-verify");
+        await Assertions.Expect(_page.Locator("#audit-verdict")).ToContainTextAsync("Chain intact: 3 event(s), head #3");
+
+        string screenshot = Path.Combine(TestContext.CurrentContext.WorkDirectory, "secret-vault-audit.png");
+        await _page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        TestContext.AddTestAttachment(screenshot, "The audit view after a verify");
+        await AssertValueIsNowhereAsync(AppValue);
+    }
+
     private async Task ConnectAndOpenShopAsync(IPage? page = null)
     {
         page ??= _page;

@@ -16,6 +16,9 @@ public sealed class SampleHostFactory(string? postgreSqlConnectionString = null)
 
     private readonly string _schema = $"rcx_{Guid.NewGuid():N}";
 
+    /// <summary>Gets the PostgreSQL schema the host uses (when it runs on PostgreSQL).</summary>
+    public string Schema => _schema;
+
     public string DataPath { get; } = Directory.CreateTempSubdirectory("rootcx-host-").FullName;
 
     public ConcurrentQueue<string> Logs { get; } = new();

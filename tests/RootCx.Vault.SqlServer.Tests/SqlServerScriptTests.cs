@@ -17,6 +17,12 @@ public class SqlServerScriptTests
         {
             yield return new TestCaseData((string)statement.GetValue(commands)!).SetName(statement.Name);
         }
+
+        var audit = new SqlServerAuditCommands(SqlServerSchema.Quote("rootcx_vault"));
+        foreach (PropertyInfo statement in typeof(SqlServerAuditCommands).GetProperties().Where(p => p.PropertyType == typeof(string)))
+        {
+            yield return new TestCaseData((string)statement.GetValue(audit)!).SetName("audit " + statement.Name);
+        }
     }
 
     [TestCaseSource(nameof(Scripts))]

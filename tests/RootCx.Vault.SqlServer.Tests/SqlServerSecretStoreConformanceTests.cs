@@ -46,7 +46,7 @@ public sealed class SqlServerSecretStoreConformanceTests : SecretStoreConformanc
 
         await using var connection = new SqlConnection(ConnectionString);
         await connection.ExecuteAsync($"""
-            DROP TABLE IF EXISTS [{_schema}].[Secrets], [{_schema}].[KeyIds], [{_schema}].[ScopeVersions], [{_schema}].[ChangeVersion], [{_schema}].[SchemaVersion];
+            DROP TABLE IF EXISTS [{_schema}].[AuditEvents], [{_schema}].[Secrets], [{_schema}].[KeyIds], [{_schema}].[ScopeVersions], [{_schema}].[ChangeVersion], [{_schema}].[SchemaVersion];
             DROP SCHEMA IF EXISTS [{_schema}];
             """);
     }

@@ -20,6 +20,7 @@ internal sealed class VaultHarness : IAsyncDisposable
         services.AddFakeLogging(o => o.OutputSink = null).AddLogging(b => b.SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<TimeProvider>(Clock);
         services.AddMetrics();
+        services.AddSingleton<ISecretAuditSink>(Audit);
         services.AddHealthChecks().AddRootCxVault();
         services.AddRootCxVault(o =>
         {
@@ -46,6 +47,9 @@ internal sealed class VaultHarness : IAsyncDisposable
     public IServiceProvider Services => _provider;
 
     public InMemorySecretStore Store { get; }
+
+    /// <summary>Every audit event the vault emitted.</summary>
+    public RecordingAuditSink Audit { get; } = new();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 

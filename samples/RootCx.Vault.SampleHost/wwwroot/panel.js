@@ -87,11 +87,72 @@
     }
   }
 
+  // The audit view: events oldest first, a page at a time (the API's next is the following page's after).
+  let auditNext = null;
+
+  function auditQuery(after) {
+    const query = new URLSearchParams({ limit: "50" });
+    const auditScope = $("audit-scope").value.trim();
+    const auditName = $("audit-name").value.trim();
+    if (auditScope) query.set("scope", auditScope);
+    if (auditName) query.set("name", auditName);
+    if (after) query.set("after", String(after));
+    return `/api/v1/audit?${query}`;
+  }
+
+  async function loadAudit(append) {
+    const page = await call("GET", auditQuery(append ? auditNext : null));
+    const rows = page.events.map((event) => {
+      const row = document.createElement("tr");
+      row.dataset.seq = String(event.seq);
+      const cells = [String(event.seq), new Date(event.time).toLocaleString(), event.actor, event.action, event.scope,
+        event.name ?? "(all)", event.version === null ? "" : String(event.version), event.outcome];
+      for (const text of cells) {
+        const cell = document.createElement("td");
+        cell.textContent = text;
+        row.append(cell);
+      }
+      return row;
+    });
+    if (append) {
+      $("audit-events").append(...rows);
+    } else {
+      $("audit-events").replaceChildren(...rows);
+    }
+    auditNext = page.next;
+    $("audit-more").hidden = auditNext === null;
+  }
+
+  async function verifyAudit() {
+    try {
+      const result = await call("GET", "/api/v1/audit/verify");
+      $("audit-verdict").textContent = result.intact
+        ? `Chain intact: ${result.count} event(s), head #${result.headSequence} ${result.headHash}. Record the head elsewhere to detect a cut-off tail.`
+        : `Chain broken at event #${result.firstBrokenSequence}: it was edited or removed.`;
+      $("audit-verdict").className = result.intact ? "" : "error";
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
   async function show(next) {
     scope = next;
     $("tab-app").setAttribute("aria-selected", String(next.kind === "app"));
     $("tab-shared").setAttribute("aria-selected", String(next.kind === "shared"));
+    $("tab-audit").setAttribute("aria-selected", String(next.kind === "audit"));
     $("choose-app").hidden = next.kind !== "app";
+    $("audit").hidden = next.kind !== "audit";
+    if (next.kind === "audit") {
+      $("scope").hidden = true;
+      $("audit-verdict").textContent = "";
+      try {
+        await loadAudit(false);
+        say("");
+      } catch (error) {
+        say(error.message, true);
+      }
+      return;
+    }
     $("scope").hidden = next.kind === "app" && !next.appId;
     $("scope-title").textContent = next.kind === "shared" ? "Shared (platform secrets)" : `Application ${next.appId ?? ""}`;
     if (!$("scope").hidden) {
@@ -122,6 +183,13 @@
 
   $("tab-app").addEventListener("click", () => show({ kind: "app", appId: null }));
   $("tab-shared").addEventListener("click", () => show({ kind: "shared" }));
+  $("tab-audit").addEventListener("click", () => show({ kind: "audit" }));
+  $("audit-filter").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadAudit(false).catch((error) => say(error.message, true));
+  });
+  $("audit-more").addEventListener("click", () => loadAudit(true).catch((error) => say(error.message, true)));
+  $("audit-verify").addEventListener("click", verifyAudit);
   $("choose-app").addEventListener("submit", (event) => {
     event.preventDefault();
     show({ kind: "app", appId: $("app-id").value.trim() });

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RootCx.Vault;
+using RootCx.Vault.Auditing;
 using RootCx.Vault.Changes;
 using RootCx.Vault.DependencyInjection;
 using RootCx.Vault.Diagnostics;
@@ -46,6 +47,15 @@ public static class RootCxVaultServiceCollectionExtensions
         services.TryAddSingleton(sp => new InstrumentedSecretStore(sp.GetRequiredService<ISecretStore>(), sp.GetRequiredService<VaultTelemetry>()));
         services.TryAddSingleton(sp => new KeyRingLoader(
             sp.GetRequiredService<IOptions<RootCxVaultOptions>>(), sp.GetRequiredService<InstrumentedSecretStore>(), sp.GetService<ILogger<KeyRingLoader>>()));
+        // Audit: the log sink is built in; store packages add their durable log as another sink.
+        services.TryAddSingleton<ISecretAuditActor, ProcessAuditActor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretAuditSink, LoggerAuditSink>(sp => new LoggerAuditSink(sp.GetService<ILoggerFactory>())));
+        services.TryAddSingleton(sp => new SecretAuditTrail(
+            sp.GetServices<ISecretAuditSink>(),
+            sp.GetRequiredService<ISecretAuditActor>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<VaultTelemetry>(),
+            sp.GetService<ILogger<SecretAuditTrail>>()));
         services.TryAddSingleton<SecretChangeFeed>();
         services.TryAddSingleton<ISecretChangeFeed>(sp => sp.GetRequiredService<SecretChangeFeed>());
         services.TryAddSingleton<ISecretVault>(sp => new SecretVault(
@@ -54,9 +64,10 @@ public static class RootCxVaultServiceCollectionExtensions
             sp.GetRequiredService<SecretChangeFeed>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<VaultTelemetry>(),
+            sp.GetRequiredService<SecretAuditTrail>(),
             sp.GetService<ILogger<SecretVault>>()));
         services.TryAddSingleton<ISecretReader>(sp => new SecretReader(
-            sp.GetRequiredService<InstrumentedSecretStore>(), sp.GetRequiredService<KeyRingLoader>(), sp.GetRequiredService<VaultTelemetry>(), sp.GetService<ILogger<SecretReader>>()));
+            sp.GetRequiredService<InstrumentedSecretStore>(), sp.GetRequiredService<KeyRingLoader>(), sp.GetRequiredService<VaultTelemetry>(), sp.GetRequiredService<SecretAuditTrail>(), sp.GetService<ILogger<SecretReader>>()));
         services.AddOptions<SecretInjectionOptions>();
         services.TryAddSingleton<ISecretInjector, SecretInjector>();
         services.TryAddSingleton<IntegrationConfigResolver>();

@@ -55,4 +55,13 @@ internal static partial class VaultLog
 
     [LoggerMessage(21, LogLevel.Error, "Secret {Name} in {Scope} could not be decrypted.")]
     public static partial void DecryptionFailed(ILogger logger, SecretScope scope, string name, Exception exception);
+
+    [LoggerMessage(30, LogLevel.Error, "Audit sink {Sink} could not record {Action} of {Name} in {Scope}; the operation itself succeeded or failed as reported.")]
+    public static partial void AuditWriteFailed(ILogger logger, string sink, SecretAuditAction action, SecretScope scope, string? name, Exception exception);
+
+    [LoggerMessage(31, LogLevel.Information, "Audit: {Actor} {Action} {Scope}/{Name} version {Version} key {KeyId}: {Outcome}.")]
+    public static partial void Audited(ILogger logger, string actor, SecretAuditAction action, SecretScope scope, string? name, long? version, MasterKeyId? keyId, SecretAuditOutcome outcome);
+
+    [LoggerMessage(32, LogLevel.Error, "Audit actor {Actor} could not name the caller; the event is recorded with actor 'unknown'.")]
+    public static partial void AuditActorFailed(ILogger logger, string actor, Exception exception);
 }

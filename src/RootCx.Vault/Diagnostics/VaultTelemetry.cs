@@ -25,6 +25,7 @@ internal sealed class VaultTelemetry : IDisposable
     private readonly Counter<long> _decryptionFailures;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _resealed;
+    private readonly Counter<long> _auditFailures;
     private readonly Histogram<double> _storeDuration;
 
     /// <param name="meterFactory">The host's factory (any generic host registers one); without it the vault owns its meter.</param>
@@ -38,6 +39,7 @@ internal sealed class VaultTelemetry : IDisposable
         _decryptionFailures = _meter.CreateCounter<long>("rootcx.vault.decryption.failures", "{secret}", "Envelopes that failed to open: tampered, damaged or under an unknown key.");
         _conflicts = _meter.CreateCounter<long>("rootcx.vault.conflicts", "{write}", "Conditional writes refused because the secret changed meanwhile.");
         _resealed = _meter.CreateCounter<long>("rootcx.vault.rotation.resealed", "{secret}", "Secrets re-sealed under the active master key by rotation.");
+        _auditFailures = _meter.CreateCounter<long>("rootcx.vault.audit.failures", "{event}", "Audit events a sink could not record (the operation itself stood).");
         _storeDuration = _meter.CreateHistogram<double>(
             "rootcx.vault.store.operation.duration",
             "s",
@@ -59,6 +61,8 @@ internal sealed class VaultTelemetry : IDisposable
     public void Conflict(SecretScope scope, string operation) => _conflicts.Add(1, ScopeKind(scope), new("rootcx.vault.operation", operation));
 
     public void Resealed(SecretScope scope) => _resealed.Add(1, ScopeKind(scope));
+
+    public void AuditWriteFailed(string sink) => _auditFailures.Add(1, new KeyValuePair<string, object?>("rootcx.vault.audit.sink", sink));
 
     /// <summary>Starts the span of a store operation, or returns <see langword="null"/> when nobody listens.</summary>
     public static Activity? StartStoreOperation(string store, string operation, SecretScope? scope)

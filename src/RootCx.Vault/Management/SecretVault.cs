@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RootCx.Vault.Auditing;
 using RootCx.Vault.Changes;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
@@ -12,7 +13,7 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault.Management;
 
 /// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
-internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, SecretChangeFeed changes, TimeProvider time, VaultTelemetry telemetry, ILogger<SecretVault>? logger = null)
+internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, SecretChangeFeed changes, TimeProvider time, VaultTelemetry telemetry, SecretAuditTrail audit, ILogger<SecretVault>? logger = null)
     : ISecretVault
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -78,11 +79,20 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         {
             deleted = await store.DeleteAsync(scope, secretName, precondition, cancellationToken).ConfigureAwait(false);
         }
-        catch (SecretConflictException)
+        catch (SecretConflictException ex)
         {
             telemetry.Conflict(scope, "delete");
+            await audit.RecordAsync(SecretAuditAction.Delete, scope, secretName.Value, ex.CurrentVersion, null, SecretAuditOutcome.Conflict).ConfigureAwait(false);
             throw;
         }
+        catch (Exception ex) when (SecretAuditTrail.OutcomeOf(ex) is { } outcome)
+        {
+            await audit.RecordAsync(SecretAuditAction.Delete, scope, secretName.Value, null, null, outcome).ConfigureAwait(false);
+            throw;
+        }
+
+        // Deleting an absent secret succeeds too, and is recorded: someone tried.
+        await audit.RecordAsync(SecretAuditAction.Delete, scope, secretName.Value, null, null, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
 
         if (deleted)
         {
@@ -115,8 +125,10 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
                 try
                 {
                     byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, stored.Name, plaintext);
-                    if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, ring.Active.Id, cancellationToken).ConfigureAwait(false) is not null)
+                    // One event per re-sealed secret: the trail then says which key seals each version.
+                    if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, ring.Active.Id, cancellationToken).ConfigureAwait(false) is { } replaced)
                     {
+                        await audit.RecordAsync(SecretAuditAction.Rotate, scope, replaced.Name.Value, replaced.Version, replaced.KeyId, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
                         resealed++;
                         telemetry.Resealed(scope);
                         changes.Nudge(scope);
@@ -164,11 +176,19 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         {
             stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), precondition, cancellationToken).ConfigureAwait(false);
         }
-        catch (SecretConflictException)
+        catch (SecretConflictException ex)
         {
             telemetry.Conflict(scope, "set");
+            await audit.RecordAsync(SecretAuditAction.Set, scope, name.Value, ex.CurrentVersion, null, SecretAuditOutcome.Conflict).ConfigureAwait(false);
             throw;
         }
+        catch (Exception ex) when (SecretAuditTrail.OutcomeOf(ex) is { } outcome)
+        {
+            await audit.RecordAsync(SecretAuditAction.Set, scope, name.Value, null, null, outcome).ConfigureAwait(false);
+            throw;
+        }
+
+        await audit.RecordAsync(SecretAuditAction.Set, scope, stored.Name.Value, stored.Version, stored.KeyId, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
 
         VaultLog.SecretSet(_logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
         telemetry.SecretSet(scope);

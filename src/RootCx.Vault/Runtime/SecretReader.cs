@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using RootCx.Vault.Auditing;
 using RootCx.Vault.Cryptography;
 using RootCx.Vault.Diagnostics;
 using RootCx.Vault.KeyLoading;
@@ -8,7 +9,7 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault.Runtime;
 
 /// <summary>The runtime surface: opens envelopes in memory for injection.</summary>
-internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, VaultTelemetry telemetry, ILogger<SecretReader>? logger = null) : ISecretReader
+internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, VaultTelemetry telemetry, SecretAuditTrail audit, ILogger<SecretReader>? logger = null) : ISecretReader
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -17,14 +18,27 @@ internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, Va
         ArgumentNullException.ThrowIfNull(scope);
         SecretName secretName = SecretName.Parse(name);
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
-        StoredSecret? stored = await store.GetAsync(scope, secretName, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
+        StoredSecret? stored;
+        SecretValue? value;
+        try
+        {
+            stored = await store.GetAsync(scope, secretName, cancellationToken).ConfigureAwait(false);
+
+            // Opened as the secret that was asked for: an envelope stored under another name fails authentication.
+            value = stored is null ? null : Open(ring, scope, secretName, stored);
+        }
+        catch (Exception ex) when (SecretAuditTrail.OutcomeOf(ex) is { } outcome)
+        {
+            await audit.RecordAsync(SecretAuditAction.Read, scope, secretName.Value, null, null, outcome).ConfigureAwait(false);
+            throw;
+        }
+
+        await audit.RecordAsync(SecretAuditAction.Read, scope, stored?.Name.Value ?? secretName.Value, stored?.Version, stored?.KeyId, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
+        if (value is null)
         {
             return null;
         }
 
-        // Opened as the secret that was asked for: an envelope stored under another name fails authentication.
-        SecretValue value = Open(ring, scope, secretName, stored);
         VaultLog.SecretsDecrypted(_logger, scope, 1);
         telemetry.SecretsRead(scope, 1);
         return value;
@@ -42,11 +56,18 @@ internal sealed class SecretReader(ISecretStore store, KeyRingLoader keyRing, Va
                 values.Add(Open(ring, scope, stored.Name, stored));
             }
         }
-        catch
+        catch (Exception ex)
         {
             values.ForEach(v => v.Dispose());
+            if (SecretAuditTrail.OutcomeOf(ex) is { } outcome)
+            {
+                await audit.RecordAsync(SecretAuditAction.ReadAll, scope, null, null, null, outcome).ConfigureAwait(false);
+            }
+
             throw;
         }
+
+        await audit.RecordAsync(SecretAuditAction.ReadAll, scope, null, null, null, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
 
         values.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.Name, b.Name));
         VaultLog.SecretsDecrypted(_logger, scope, values.Count);

@@ -244,11 +244,11 @@ internal sealed partial class SqlSecretStoreCore
         await connection.ExecuteScalarAsync<long>(Command(_sql.IsKeyRecorded, new { KeyId = keyId }, cancellationToken)).ConfigureAwait(false) > 0;
 
     /// <summary>
-    /// Runs one operation on a fresh connection. Every driver error (unreachable server, timeout, failed install)
+    /// Runs one operation on a fresh connection, after the schema install (also what a store's audit log runs on). Every driver error (unreachable server, timeout, failed install)
     /// surfaces as <see cref="SecretStoreException"/> with the driver's exception inside, as every store reports
     /// failures; a canceled call surfaces as cancellation, whatever the driver makes of it.
     /// </summary>
-    private async ValueTask<T> RunAsync<T>(Func<DbConnection, Task<T>> operation, CancellationToken cancellationToken)
+    public async ValueTask<T> RunAsync<T>(Func<DbConnection, Task<T>> operation, CancellationToken cancellationToken)
     {
         try
         {
