@@ -24,6 +24,7 @@ internal static class Program
             ExportCommand.Create(),
             ImportCommand.Create(),
             MigrateCommand.Create(),
+            AuditCommand.Create(),
         };
         root.Options.Add(VaultSettings.StoreOption);
         root.Options.Add(VaultSettings.KeyFileOption);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using RootCx.Vault.Cli.Console;
 using RootCx.Vault.Cli.Hosting;
 
 namespace RootCx.Vault.Cli.Commands;
@@ -64,11 +65,7 @@ internal static class ListCommand
             ["NAME", "VERSION", "UPDATED (UTC)", "CREATED (UTC)", "KEY ID"],
             .. secrets.Select(s => new[] { s.Name, s.Version.ToString(CultureInfo.InvariantCulture), Format(s.UpdatedAt), Format(s.CreatedAt), s.KeyId.ToString() }),
         ];
-        int[] widths = [.. Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(row => row[column].Length))];
-        foreach (string[] row in rows)
-        {
-            System.Console.WriteLine(string.Join("  ", row.Select((cell, column) => cell.PadRight(widths[column]))).TrimEnd());
-        }
+        TextTable.Write(rows);
     }
 
     private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -34,6 +34,9 @@ internal sealed class VaultSession : IAsyncDisposable
 
     public ISecretStore Store => _services.GetRequiredService<ISecretStore>();
 
+    /// <summary>Gets the store's durable audit trail.</summary>
+    public ISecretAuditLog AuditLog => _services.GetRequiredService<ISecretAuditLog>();
+
     /// <summary>Gets the key file the library falls back to when no key is configured.</summary>
     public string KeyFilePath { get; private init; } = "";
 
@@ -55,6 +58,7 @@ internal sealed class VaultSession : IAsyncDisposable
         string[] previousKeys = [.. settings.PreviousKeyFiles.Select(ReadKeyFile)];
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new StandardErrorLoggerProvider()));
+        services.AddSingleton<ISecretAuditActor, OperatorAuditActor>();
         IRootCxVaultBuilder vault = services.AddRootCxVault(options =>
         {
             if (settings.KeyFile is not null)
