@@ -15,11 +15,8 @@ internal sealed class FileSystemAuditLog : ISecretAuditLog
     private readonly string _path;
     private readonly StoreLock _lock;
 
-    // The end of the file as this process last appended or read it, and the chain's head there: appends from other
-    // processes are read from that offset on, not from the start.
-    private long _knownLength;
-    private long _headSequence;
-    private byte[] _headHash = SecretAuditChain.Genesis;
+    // A line is a few hundred bytes; reads go by chunks, so memory stays flat however long the log grows.
+    private const int ChunkSize = 64 * 1024;
 
     public FileSystemAuditLog(string rootPath)
     {
@@ -59,7 +56,7 @@ internal sealed class FileSystemAuditLog : ISecretAuditLog
         ArgumentNullException.ThrowIfNull(query);
         int limit = Math.Clamp(query.Limit, 1, SecretAuditQuery.MaxLimit);
         var page = new List<SecretAuditRecord>();
-        foreach (ReadOnlyMemory<byte> line in CompleteLines(ReadFile()))
+        foreach (ReadOnlyMemory<byte> line in ReadCompleteLines())
         {
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -80,7 +77,7 @@ internal sealed class FileSystemAuditLog : ISecretAuditLog
     public ValueTask<SecretAuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
         var walk = new SecretAuditChainWalk();
-        foreach (ReadOnlyMemory<byte> line in CompleteLines(ReadFile()))
+        foreach (ReadOnlyMemory<byte> line in ReadCompleteLines())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (AuditLine.Parse(line.Span) is { } record)
@@ -106,97 +103,141 @@ internal sealed class FileSystemAuditLog : ISecretAuditLog
     {
         bool created = !File.Exists(_path);
         using var file = new FileStream(_path, DurableFile.OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite));
-        CatchUp(file);
-        SecretAuditRecord record = SecretAuditChain.Append(_headSequence + 1, auditEvent, _headHash);
+        (long end, long headSequence, byte[] headHash) = ReadHead(file);
+        SecretAuditRecord record = SecretAuditChain.Append(headSequence + 1, auditEvent, headHash);
         byte[] line = AuditLine.Format(record);
-        file.Position = _knownLength;
+        file.Position = end;
         file.Write(line);
         file.Flush(flushToDisk: true);
         if (created)
         {
             DurableFile.FlushDirectory(_folder);
         }
-
-        _knownLength += line.Length;
-        _headSequence = record.Sequence;
-        _headHash = record.Hash.ToArray();
     }
 
-    // Under the lock: reads what other processes appended since this one last looked, and cuts off a torn last line.
-    private void CatchUp(FileStream file)
+    /// <summary>
+    /// Under the lock: the chain's head as the file holds it now, read from its last complete line (found from the end,
+    /// so the cost does not grow with the log, and a file another process appended to, or that was restored, is read as
+    /// it is), after cutting off a torn last line.
+    /// </summary>
+    private (long End, long HeadSequence, byte[] HeadHash) ReadHead(FileStream file)
     {
-        if (file.Length < _knownLength)
-        {
-            // The file shrank (restored from a backup, or cut): start over from its beginning.
-            _knownLength = 0;
-            _headSequence = 0;
-            _headHash = SecretAuditChain.Genesis;
-        }
-
-        if (file.Length == _knownLength)
-        {
-            return;
-        }
-
-        var tail = new byte[file.Length - _knownLength];
-        file.Position = _knownLength;
-        file.ReadExactly(tail);
-        int end = Array.LastIndexOf(tail, (byte)'\n') + 1;
-        if (end < tail.Length)
+        long end = EndOfCompleteLines(file, file.Length);
+        if (end < file.Length)
         {
             // A crash mid-append: that event was never acknowledged, so it goes.
-            file.SetLength(_knownLength + end);
+            file.SetLength(end);
             file.Flush(flushToDisk: true);
         }
 
-        ReadOnlyMemory<byte> complete = tail.AsMemory(0, end);
-        ReadOnlyMemory<byte> last = CompleteLines(complete).LastOrDefault();
-        if (!last.IsEmpty)
+        if (end == 0)
         {
-            // The chain continues from the last line as written; if it was tampered with, VerifyAsync says where.
-            SecretAuditRecord previous = AuditLine.Parse(last.Span)
-                ?? throw new IOException($"The last line of the audit log '{_path}' is not a valid event; run verify.");
-            _headSequence = previous.Sequence;
-            _headHash = previous.Hash.ToArray();
+            return (0, 0, SecretAuditChain.Genesis);
         }
 
-        _knownLength += end;
+        long start = EndOfCompleteLines(file, end - 1);
+        var last = new byte[end - 1 - start];
+        file.Position = start;
+        file.ReadExactly(last);
+
+        // The chain continues from the last line as written; if it was tampered with, VerifyAsync says where.
+        SecretAuditRecord previous = AuditLine.Parse(last)
+            ?? throw new IOException($"The last line of the audit log '{_path}' is not a valid event; run verify.");
+        return (end, previous.Sequence, previous.Hash.ToArray());
     }
 
-    private byte[] ReadFile()
+    // The position just after the last '\n' before `before`, or 0: read backwards a chunk at a time.
+    private static long EndOfCompleteLines(FileStream file, long before)
     {
-        try
+        var chunk = new byte[ChunkSize];
+        for (long to = before; to > 0;)
         {
-            using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var content = new byte[file.Length];
-            file.ReadExactly(content);
-            return content;
+            long from = Math.Max(0, to - ChunkSize);
+            int length = (int)(to - from);
+            file.Position = from;
+            file.ReadExactly(chunk, 0, length);
+            int newline = Array.LastIndexOf(chunk, (byte)'\n', length - 1, length);
+            if (newline >= 0)
+            {
+                return from + newline + 1;
+            }
+
+            to = from;
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            // Nothing audited yet.
-            return [];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new SecretStoreException($"The audit log '{_path}' could not be read; the inner exception holds the file system's error.", ex);
-        }
+
+        return 0;
     }
 
-    // Every line ended by '\n'; an unfinished last line is a torn append and is not part of the log.
-    private static IEnumerable<ReadOnlyMemory<byte>> CompleteLines(ReadOnlyMemory<byte> content)
+    /// <summary>
+    /// Every line ended by '\n', in order, streamed a chunk at a time; an unfinished last line is a torn append and is
+    /// not part of the log. Each line is valid until the next is asked for.
+    /// </summary>
+    private IEnumerable<ReadOnlyMemory<byte>> ReadCompleteLines()
     {
-        int start = 0;
-        while (start < content.Length)
+        using FileStream? file = OpenForReading();
+        if (file is null)
         {
-            int newline = content.Span[start..].IndexOf((byte)'\n');
-            if (newline < 0)
+            yield break;
+        }
+
+        var buffer = new byte[ChunkSize];
+        int filled = 0;
+        while (true)
+        {
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            int read = ReadChunk(file, buffer, filled);
+            if (read == 0)
             {
                 yield break;
             }
 
-            yield return content.Slice(start, newline);
-            start += newline + 1;
+            filled += read;
+            int start = 0;
+            int newline;
+            while ((newline = Array.IndexOf(buffer, (byte)'\n', start, filled - start)) >= 0)
+            {
+                yield return buffer.AsMemory(start, newline - start);
+                start = newline + 1;
+            }
+
+            Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+            filled -= start;
         }
     }
+
+    private FileStream? OpenForReading()
+    {
+        try
+        {
+            return new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Nothing audited yet.
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(ex);
+        }
+    }
+
+    private int ReadChunk(FileStream file, byte[] buffer, int offset)
+    {
+        try
+        {
+            return file.Read(buffer, offset, buffer.Length - offset);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(ex);
+        }
+    }
+
+    private SecretStoreException Unreadable(Exception ex) =>
+        new($"The audit log '{_path}' could not be read; the inner exception holds the file system's error.", ex);
 }

@@ -149,6 +149,59 @@ public abstract class SecretAuditLogConformanceTests
     }
 
     [Test]
+    public async Task An_event_stamped_finer_than_a_microsecond_is_kept_and_hashed_at_the_microsecond()
+    {
+        // A host writing its own events with DateTimeOffset.UtcNow: 100 ns ticks, finer than any store keeps.
+        await Log.WriteAsync(Event(0, T0.AddTicks(7)));
+        await Log.WriteAsync(Event(2, T0.AddTicks(15)));
+
+        SecretAuditVerification result = await Log.VerifyAsync();
+        IReadOnlyList<SecretAuditRecord> records = await Log.ReadAsync(new SecretAuditQuery());
+
+        Assert.That(result.IsIntact, Is.True, "the stored time is the one hashed");
+        Assert.That(records.Select(r => r.Event.Timestamp), Is.EqualTo(new[] { T0, T0.AddTicks(10) }));
+    }
+
+    [Test]
+    public async Task A_log_longer_than_any_read_chunk_continues_from_its_head_in_a_fresh_instance_and_pages_whole()
+    {
+        // About 600 lines of a few hundred bytes: more than one 64 KiB chunk of the file log, however it is read.
+        const int Count = 600;
+        for (int round = 0; round < 3; round++)
+        {
+            ISecretAuditLog fresh = await OpenSecondInstanceAsync();
+            try
+            {
+                for (int i = round * (Count / 3); i < (round + 1) * (Count / 3); i++)
+                {
+                    await fresh.WriteAsync(Event(i, T0.AddSeconds(i)));
+                }
+            }
+            finally
+            {
+                (fresh as IDisposable)?.Dispose();
+            }
+        }
+
+        var sequences = new List<long>();
+        for (long after = 0; ;)
+        {
+            IReadOnlyList<SecretAuditRecord> page = await Log.ReadAsync(new SecretAuditQuery { AfterSequence = after, Limit = 250 });
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            sequences.AddRange(page.Select(r => r.Sequence));
+            after = page[^1].Sequence;
+        }
+
+        SecretAuditVerification result = await Log.VerifyAsync();
+        Assert.That((result.IsIntact, result.Count, result.HeadSequence), Is.EqualTo((true, (long)Count, (long)Count)));
+        Assert.That(sequences, Is.EqualTo(Enumerable.Range(1, Count).Select(i => (long)i)), "every event once, in order, across pages");
+    }
+
+    [Test]
     public async Task No_audited_operation_puts_the_value_in_the_log_or_the_log_messages()
     {
         var recorded = new RecordingAuditSink();

@@ -19,8 +19,17 @@ internal static class SecretAuditChain
     public static byte[] Genesis => new byte[HashSize];
 
     /// <summary>Links <paramref name="auditEvent"/> as event <paramref name="sequence"/> after <paramref name="previousHash"/>.</summary>
-    public static SecretAuditRecord Append(long sequence, SecretAuditEvent auditEvent, ReadOnlyMemory<byte> previousHash) =>
-        new(sequence, auditEvent, previousHash, Hash(sequence, auditEvent, previousHash.Span));
+    /// <summary>
+    /// The next record of a chain. Its event's time is cut to whole microseconds first, what every log keeps (SQL
+    /// Server would round a finer time, PostgreSQL truncate it), so the stored event is the one hashed, whoever made it.
+    /// </summary>
+    public static SecretAuditRecord Append(long sequence, SecretAuditEvent auditEvent, ReadOnlyMemory<byte> previousHash)
+    {
+        DateTimeOffset time = FromUnixMicroseconds(ToUnixMicroseconds(auditEvent.Timestamp));
+        SecretAuditEvent stored = time == auditEvent.Timestamp ? auditEvent : new(
+            time, auditEvent.Actor, auditEvent.Action, auditEvent.Scope, auditEvent.Name, auditEvent.Version, auditEvent.KeyId, auditEvent.Outcome);
+        return new(sequence, stored, previousHash, Hash(sequence, stored, previousHash.Span));
+    }
 
     public static byte[] Hash(long sequence, SecretAuditEvent auditEvent, ReadOnlySpan<byte> previousHash)
     {
