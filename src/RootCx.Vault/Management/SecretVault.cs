@@ -121,22 +121,25 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
                     continue;
                 }
 
-                byte[] plaintext = SecretEnvelope.Open(ring, scope, stored.Name, stored.Envelope.Span);
+                StoredSecret? replaced;
                 try
                 {
-                    byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, stored.Name, plaintext);
-                    // One event per re-sealed secret: the trail then says which key seals each version.
-                    if (await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, ring.Active.Id, cancellationToken).ConfigureAwait(false) is { } replaced)
-                    {
-                        await audit.RecordAsync(SecretAuditAction.Rotate, scope, replaced.Name.Value, replaced.Version, replaced.KeyId, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
-                        resealed++;
-                        telemetry.Resealed(scope);
-                        changes.Nudge(scope);
-                    }
+                    replaced = await ResealAsync(ring, scope, stored, cancellationToken).ConfigureAwait(false);
                 }
-                finally
+                catch (Exception ex) when (SecretAuditTrail.OutcomeOf(ex) is { } outcome)
                 {
-                    CryptographicOperations.ZeroMemory(plaintext);
+                    // A secret that could not be re-sealed (tampered, the store failed) stops the rotation, on the record.
+                    await audit.RecordAsync(SecretAuditAction.Rotate, scope, stored.Name.Value, stored.Version, stored.KeyId, outcome).ConfigureAwait(false);
+                    throw;
+                }
+
+                // One event per re-sealed secret: the trail then says which key seals each version.
+                if (replaced is not null)
+                {
+                    await audit.RecordAsync(SecretAuditAction.Rotate, scope, replaced.Name.Value, replaced.Version, replaced.KeyId, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
+                    resealed++;
+                    telemetry.Resealed(scope);
+                    changes.Nudge(scope);
                 }
             }
         }
@@ -145,6 +148,21 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
 
         await RetireKeysAsync(ring, cancellationToken).ConfigureAwait(false);
         return resealed;
+    }
+
+    // Opens under the ring and seals under its active key; the swap happens only if the secret was not set meanwhile.
+    private async ValueTask<StoredSecret?> ResealAsync(MasterKeyRing ring, SecretScope scope, StoredSecret stored, CancellationToken cancellationToken)
+    {
+        byte[] plaintext = SecretEnvelope.Open(ring, scope, stored.Name, stored.Envelope.Span);
+        try
+        {
+            byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, stored.Name, plaintext);
+            return await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, ring.Active.Id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
     }
 
     // Only the previous keys of this ring: an id recorded by another host (a newer key being rolled out) is not ours to

@@ -86,6 +86,23 @@ public class AuditTrailTests : VaultTests
     }
 
     [Test]
+    public async Task A_rotation_stopped_by_a_secret_it_cannot_open_records_that_secret_as_failed()
+    {
+        var store = new InMemorySecretStore();
+        await using (var old = new VaultHarness(TestKeys.Secondary, store))
+        {
+            SecretMetadata set = await old.Vault.SetAsync(Shop, "A_KEY", Value);
+            await store.SetAsync(Shop, SecretName.Parse("A_KEY"), TestKeys.FakeEnvelope(set.KeyId), set.KeyId, DateTimeOffset.UtcNow, SecretPrecondition.None);
+        }
+
+        await using var rotating = new VaultHarness(TestKeys.Primary, store, null, TestKeys.Secondary);
+        Assert.CatchAsync<SecretDecryptionException>(async () => await rotating.Vault.RotateAsync());
+
+        SecretAuditEvent failed = rotating.Audit.Events.Single();
+        Assert.That((failed.Action, failed.Name, failed.Version, failed.Outcome), Is.EqualTo((SecretAuditAction.Rotate, (string?)"A_KEY", (long?)2, SecretAuditOutcome.Failed)));
+    }
+
+    [Test]
     public async Task A_failing_sink_leaves_the_operation_standing_logs_an_error_and_the_other_sinks_still_record()
     {
         var failing = new RecordingAuditSink { FailWith = new IOException("audit disk full") };
