@@ -11,7 +11,7 @@ public static class FileSystemVaultBuilderExtensions
 {
     /// <summary>
     /// Stores secrets in files under <paramref name="rootPath"/>, replacing any store chosen before, and keeps the
-    /// audit trail there too (<c>audit/events.log</c>, registered as <see cref="ISecretAuditLog"/> and as a sink).
+    /// audit trail there too (<c>audit/events.log</c>, registered as <see cref="ISecretAuditLog"/>, which the vault writes every event to).
     /// </summary>
     /// <param name="builder">The vault builder.</param>
     /// <param name="rootPath">The store's root folder; created owner-only when missing.</param>
@@ -28,7 +28,6 @@ public static class FileSystemVaultBuilderExtensions
         // The store's durable audit log is on with the store: an audit trail that must be switched on is one that is off.
         builder.Services.Replace(ServiceDescriptor.Singleton(_ => new FileSystemAuditLog(rootPath)));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISecretAuditLog>(services => services.GetRequiredService<FileSystemAuditLog>()));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretAuditSink, FileSystemAuditLog>(services => services.GetRequiredService<FileSystemAuditLog>()));
         return builder;
     }
 }

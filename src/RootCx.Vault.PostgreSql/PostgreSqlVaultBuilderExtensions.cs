@@ -66,7 +66,6 @@ public static class PostgreSqlVaultBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<ISecretStore>(services => services.GetRequiredService<PostgreSqlSecretStore>()));
         services.Replace(ServiceDescriptor.Singleton(services => new PostgreSqlAuditLog(services.GetRequiredService<PostgreSqlSecretStore>(), OptionsOf(services).SchemaName)));
         services.Replace(ServiceDescriptor.Singleton<ISecretAuditLog>(services => services.GetRequiredService<PostgreSqlAuditLog>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretAuditSink, PostgreSqlAuditLog>(services => services.GetRequiredService<PostgreSqlAuditLog>()));
     }
 
     private static void AddOptions(IServiceCollection services, Action<PostgreSqlSecretStoreOptions>? configure)

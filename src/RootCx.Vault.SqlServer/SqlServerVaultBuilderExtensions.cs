@@ -40,7 +40,6 @@ public static class SqlServerVaultBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton(services => new SqlServerAuditLog(
             services.GetRequiredService<SqlServerSecretStore>(), services.GetRequiredService<IOptions<SqlServerSecretStoreOptions>>().Value.SchemaName)));
         builder.Services.Replace(ServiceDescriptor.Singleton<ISecretAuditLog>(services => services.GetRequiredService<SqlServerAuditLog>()));
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretAuditSink, SqlServerAuditLog>(services => services.GetRequiredService<SqlServerAuditLog>()));
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.FileSystem.Tests;
@@ -13,6 +14,24 @@ public class AuditLogFileTests
 
     [TearDown]
     public void DeleteFolder() => _folder.Dispose();
+
+    [Test]
+    public async Task A_store_chosen_after_the_file_store_leaves_no_events_going_to_the_file_stores_log()
+    {
+        var services = new ServiceCollection();
+        services.AddRootCxVault(o =>
+        {
+            o.MasterKey = TestKeys.Primary;
+            o.ReadMasterKeyFromEnvironment = false;
+        }).PersistToFileSystem(_folder.Path).UseStore(_ => new InMemorySecretStore());
+        await using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            await provider.GetRequiredService<ISecretVault>().SetAsync(Shop, "STRIPE_KEY", "value-for-the-other-store");
+            Assert.That(provider.GetService<ISecretAuditLog>(), Is.Null);
+        }
+
+        Assert.That(Directory.Exists(System.IO.Path.Combine(_folder.Path, "audit")), Is.False, "the replaced store's log was never written");
+    }
 
     [Test]
     public async Task A_line_torn_by_a_crash_mid_append_is_ignored_and_cut_off_by_the_next_append()

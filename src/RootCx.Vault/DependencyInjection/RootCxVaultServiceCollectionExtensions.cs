@@ -47,11 +47,12 @@ public static class RootCxVaultServiceCollectionExtensions
         services.TryAddSingleton(sp => new InstrumentedSecretStore(sp.GetRequiredService<ISecretStore>(), sp.GetRequiredService<VaultTelemetry>()));
         services.TryAddSingleton(sp => new KeyRingLoader(
             sp.GetRequiredService<IOptions<RootCxVaultOptions>>(), sp.GetRequiredService<InstrumentedSecretStore>(), sp.GetService<ILogger<KeyRingLoader>>()));
-        // Audit: the log sink is built in; store packages add their durable log as another sink.
+        // Audit: the log sink is built in, and the store's durable log (the one ISecretAuditLog: a store chosen later
+        // replaces it, so an earlier store's log is never written) is one more sink.
         services.TryAddSingleton<ISecretAuditActor, ProcessAuditActor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ISecretAuditSink, LoggerAuditSink>(sp => new LoggerAuditSink(sp.GetService<ILoggerFactory>())));
         services.TryAddSingleton(sp => new SecretAuditTrail(
-            sp.GetServices<ISecretAuditSink>(),
+            sp.GetServices<ISecretAuditSink>().Append(sp.GetService<ISecretAuditLog>()).OfType<ISecretAuditSink>().Distinct(),
             sp.GetRequiredService<ISecretAuditActor>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<VaultTelemetry>(),
@@ -85,7 +86,7 @@ public static class RootCxVaultServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Stores secrets in <typeparamref name="TStore"/>, replacing any store chosen before.</summary>
+    /// <summary>Stores secrets in <typeparamref name="TStore"/>, replacing any store chosen before (and its durable audit log).</summary>
     /// <typeparam name="TStore">The store type, created by the container as a singleton.</typeparam>
     /// <param name="builder">The vault builder.</param>
     /// <returns>The same builder.</returns>
@@ -94,10 +95,11 @@ public static class RootCxVaultServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<ISecretStore, TStore>());
+        ForgetEarlierAuditLog(builder.Services);
         return builder;
     }
 
-    /// <summary>Stores secrets in the store <paramref name="factory"/> makes, replacing any store chosen before.</summary>
+    /// <summary>Stores secrets in the store <paramref name="factory"/> makes, replacing any store chosen before (and its durable audit log).</summary>
     /// <param name="builder">The vault builder.</param>
     /// <param name="factory">Creates the store, once.</param>
     /// <returns>The same builder.</returns>
@@ -105,8 +107,13 @@ public static class RootCxVaultServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        ForgetEarlierAuditLog(builder.Services);
         return builder;
     }
+
+    // A durable audit log belongs to the store that registered it: a store chosen afterwards must not leave events
+    // going to the one it replaced. Register an ISecretAuditLog after UseStore to keep one.
+    private static void ForgetEarlierAuditLog(IServiceCollection services) => services.RemoveAll<ISecretAuditLog>();
 
     private sealed class RootCxVaultBuilder(IServiceCollection services) : IRootCxVaultBuilder
     {
