@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using RootCx.Vault.Audit;
+using RootCx.Vault.Sql;
 
 namespace RootCx.Vault.PostgreSql;
 
@@ -11,7 +12,6 @@ namespace RootCx.Vault.PostgreSql;
 /// </summary>
 internal sealed class PostgreSqlAuditLog : ISecretAuditLog
 {
-    private const int VerifyPageSize = 1000;
     private const string Columns = "seq AS Seq, time AS Time, actor AS Actor, action AS Action, namespace AS Namespace, name AS Name, version AS Version, key_id AS KeyId, outcome AS Outcome, prev_hash AS PrevHash, hash AS Hash";
 
     private readonly PostgreSqlSecretStore _store;
@@ -33,7 +33,7 @@ internal sealed class PostgreSqlAuditLog : ISecretAuditLog
             {
                 await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtextextended(@Key, 0));", new { Key = _lockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                Head? head = await connection.QuerySingleOrDefaultAsync<Head>(new CommandDefinition(
+                SqlAuditHead? head = await connection.QuerySingleOrDefaultAsync<SqlAuditHead>(new CommandDefinition(
                     $"SELECT seq AS Seq, hash AS Hash FROM {_table} ORDER BY seq DESC LIMIT 1;", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 SecretAuditRecord record = SecretAuditChain.Append((head?.Seq ?? 0) + 1, auditEvent, head?.Hash ?? SecretAuditChain.Genesis);
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -41,7 +41,7 @@ internal sealed class PostgreSqlAuditLog : ISecretAuditLog
                     INSERT INTO {_table} (seq, time, actor, action, namespace, name, version, key_id, outcome, prev_hash, hash)
                     VALUES (@Seq, @Time, @Actor, @Action, @Namespace, @Name, @Version, @KeyId, @Outcome, @PrevHash, @Hash);
                     """,
-                    AuditRow.From(record),
+                    SqlAuditRow.From(record),
                     transaction,
                     cancellationToken: cancellationToken)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -64,8 +64,8 @@ internal sealed class PostgreSqlAuditLog : ISecretAuditLog
         };
 
         // Names match ignoring case the way the secrets table keys them: upper() under the "C" collation.
-        IEnumerable<AuditRow> rows = await _store.RunAsync(
-            connection => connection.QueryAsync<AuditRow>(new CommandDefinition(
+        IEnumerable<SqlAuditRow> rows = await _store.RunAsync(
+            connection => connection.QueryAsync<SqlAuditRow>(new CommandDefinition(
                 $"""
                 SELECT {Columns} FROM {_table}
                 WHERE seq > @After
@@ -83,112 +83,13 @@ internal sealed class PostgreSqlAuditLog : ISecretAuditLog
         return [.. rows.Select(r => r.ToRecord()).OfType<SecretAuditRecord>()];
     }
 
-    public async ValueTask<SecretAuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
-    {
-        var walk = new SecretAuditChainWalk();
-        long after = 0;
-        while (true)
-        {
-            AuditRow[] page = [.. await _store.RunAsync(
-                connection => connection.QueryAsync<AuditRow>(new CommandDefinition(
-                    $"SELECT {Columns} FROM {_table} WHERE seq > @After ORDER BY seq LIMIT {VerifyPageSize};",
+    public ValueTask<SecretAuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        SqlAuditRow.VerifyAsync(after => _store.RunAsync(
+            connection => connection.QueryAsync<SqlAuditRow>(new CommandDefinition(
+                    $"SELECT {Columns} FROM {_table} WHERE seq > @After ORDER BY seq LIMIT {SqlAuditRow.VerifyPageSize};",
                     new { After = after },
                     cancellationToken: cancellationToken)),
-                cancellationToken).ConfigureAwait(false)];
-            foreach (AuditRow row in page)
-            {
-                if (row.ToRecord() is not { } record)
-                {
-                    walk.Unreadable();
-                    return walk.Result();
-                }
-
-                if (!walk.Accept(record))
-                {
-                    return walk.Result();
-                }
-            }
-
-            if (page.Length < VerifyPageSize)
-            {
-                return walk.Result();
-            }
-
-            after = page[^1].Seq;
-        }
-    }
+            cancellationToken).AsTask());
 
     public override string ToString() => $"PostgreSqlAuditLog({_store})";
-
-    private sealed class Head
-    {
-        public long Seq { get; set; }
-
-        public byte[] Hash { get; set; } = [];
-    }
-
-    /// <summary>A row of <c>audit_events</c>, as Dapper reads and writes it.</summary>
-    private sealed class AuditRow
-    {
-        public long Seq { get; set; }
-
-        public DateTime Time { get; set; }
-
-        public string Actor { get; set; } = string.Empty;
-
-        public string Action { get; set; } = string.Empty;
-
-        public string Namespace { get; set; } = string.Empty;
-
-        public string? Name { get; set; }
-
-        public long? Version { get; set; }
-
-        public long? KeyId { get; set; }
-
-        public string Outcome { get; set; } = string.Empty;
-
-        public byte[] PrevHash { get; set; } = [];
-
-        public byte[] Hash { get; set; } = [];
-
-        public static AuditRow From(SecretAuditRecord record)
-        {
-            SecretAuditEvent e = record.Event;
-            return new AuditRow
-            {
-                Seq = record.Sequence,
-                Time = e.Timestamp.UtcDateTime,
-                Actor = e.Actor,
-                Action = e.Action.ToString(),
-                Namespace = e.Scope.Namespace,
-                Name = e.Name,
-                Version = e.Version,
-                KeyId = e.KeyId?.Value,
-                Outcome = e.Outcome.ToString(),
-                PrevHash = record.PreviousHash.ToArray(),
-                Hash = record.Hash.ToArray(),
-            };
-        }
-
-        public SecretAuditRecord? ToRecord()
-        {
-            if (!Enum.TryParse(Action, out SecretAuditAction action) || !Enum.TryParse(Outcome, out SecretAuditOutcome outcome)
-                || (Namespace != SecretScope.PlatformNamespace && !SecretScope.IsValidAppId(Namespace)) || KeyId is < 0 or > uint.MaxValue)
-            {
-                return null;
-            }
-
-            var auditEvent = new SecretAuditEvent(
-                new DateTimeOffset(DateTime.SpecifyKind(Time, DateTimeKind.Utc)),
-                Actor,
-                action,
-                SecretScope.FromNamespace(Namespace),
-                Name,
-                Version,
-                KeyId is { } keyId ? new MasterKeyId((uint)keyId) : null,
-                outcome);
-            return new SecretAuditRecord(Seq, auditEvent, PrevHash, Hash);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using RootCx.Vault.Audit;
+using RootCx.Vault.Sql;
 
 namespace RootCx.Vault.SqlServer;
 
@@ -11,7 +12,6 @@ namespace RootCx.Vault.SqlServer;
 /// </summary>
 internal sealed class SqlServerAuditLog : ISecretAuditLog
 {
-    private const int VerifyPageSize = 1000;
 
     private readonly SqlServerSecretStore _store;
     private readonly SqlServerAuditCommands _sql;
@@ -31,9 +31,9 @@ internal sealed class SqlServerAuditLog : ISecretAuditLog
             async connection =>
             {
                 await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-                Head? head = await connection.QuerySingleOrDefaultAsync<Head>(new CommandDefinition(_sql.LockAndReadHead, new { LockResource = _lockResource }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                SqlAuditHead? head = await connection.QuerySingleOrDefaultAsync<SqlAuditHead>(new CommandDefinition(_sql.LockAndReadHead, new { LockResource = _lockResource }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 SecretAuditRecord record = SecretAuditChain.Append((head?.Seq ?? 0) + 1, auditEvent, head?.Hash ?? SecretAuditChain.Genesis);
-                await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, AuditRow.From(record), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(_sql.Insert, SqlAuditRow.From(record), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return true;
             },
@@ -52,108 +52,16 @@ internal sealed class SqlServerAuditLog : ISecretAuditLog
             query.Until,
             Limit = Math.Clamp(query.Limit, 1, SecretAuditQuery.MaxLimit),
         };
-        IEnumerable<AuditRow> rows = await _store.RunAsync(
-            connection => connection.QueryAsync<AuditRow>(new CommandDefinition(_sql.Read, parameters, cancellationToken: cancellationToken)),
+        IEnumerable<SqlAuditRow> rows = await _store.RunAsync(
+            connection => connection.QueryAsync<SqlAuditRow>(new CommandDefinition(_sql.Read, parameters, cancellationToken: cancellationToken)),
             cancellationToken).ConfigureAwait(false);
         return [.. rows.Select(r => r.ToRecord()).OfType<SecretAuditRecord>()];
     }
 
-    public async ValueTask<SecretAuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
-    {
-        var walk = new SecretAuditChainWalk();
-        long after = 0;
-        while (true)
-        {
-            AuditRow[] page = [.. await _store.RunAsync(
-                connection => connection.QueryAsync<AuditRow>(new CommandDefinition(_sql.VerifyPage, new { After = after, Limit = VerifyPageSize }, cancellationToken: cancellationToken)),
-                cancellationToken).ConfigureAwait(false)];
-            foreach (AuditRow row in page)
-            {
-                if (row.ToRecord() is not { } record)
-                {
-                    walk.Unreadable();
-                    return walk.Result();
-                }
-
-                if (!walk.Accept(record))
-                {
-                    return walk.Result();
-                }
-            }
-
-            if (page.Length < VerifyPageSize)
-            {
-                return walk.Result();
-            }
-
-            after = page[^1].Seq;
-        }
-    }
+    public ValueTask<SecretAuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
+        SqlAuditRow.VerifyAsync(after => _store.RunAsync(
+            connection => connection.QueryAsync<SqlAuditRow>(new CommandDefinition(_sql.VerifyPage, new { After = after, Limit = SqlAuditRow.VerifyPageSize }, cancellationToken: cancellationToken)),
+            cancellationToken).AsTask());
 
     public override string ToString() => $"SqlServerAuditLog({_store})";
-
-    private sealed class Head
-    {
-        public long Seq { get; set; }
-
-        public byte[] Hash { get; set; } = [];
-    }
-
-    /// <summary>A row of <c>[AuditEvents]</c>, as Dapper reads and writes it.</summary>
-    private sealed class AuditRow
-    {
-        public long Seq { get; set; }
-
-        public DateTimeOffset Time { get; set; }
-
-        public string Actor { get; set; } = string.Empty;
-
-        public string Action { get; set; } = string.Empty;
-
-        public string Namespace { get; set; } = string.Empty;
-
-        public string? Name { get; set; }
-
-        public long? Version { get; set; }
-
-        public long? KeyId { get; set; }
-
-        public string Outcome { get; set; } = string.Empty;
-
-        public byte[] PrevHash { get; set; } = [];
-
-        public byte[] Hash { get; set; } = [];
-
-        public static AuditRow From(SecretAuditRecord record)
-        {
-            SecretAuditEvent e = record.Event;
-            return new AuditRow
-            {
-                Seq = record.Sequence,
-                Time = e.Timestamp.ToUniversalTime(),
-                Actor = e.Actor,
-                Action = e.Action.ToString(),
-                Namespace = e.Scope.Namespace,
-                Name = e.Name,
-                Version = e.Version,
-                KeyId = e.KeyId?.Value,
-                Outcome = e.Outcome.ToString(),
-                PrevHash = record.PreviousHash.ToArray(),
-                Hash = record.Hash.ToArray(),
-            };
-        }
-
-        public SecretAuditRecord? ToRecord()
-        {
-            if (!Enum.TryParse(Action, out SecretAuditAction action) || !Enum.TryParse(Outcome, out SecretAuditOutcome outcome)
-                || (Namespace != SecretScope.PlatformNamespace && !SecretScope.IsValidAppId(Namespace)) || KeyId is < 0 or > uint.MaxValue)
-            {
-                return null;
-            }
-
-            var auditEvent = new SecretAuditEvent(
-                Time.ToUniversalTime(), Actor, action, SecretScope.FromNamespace(Namespace), Name, Version, KeyId is { } keyId ? new MasterKeyId((uint)keyId) : null, outcome);
-            return new SecretAuditRecord(Seq, auditEvent, PrevHash, Hash);
-        }
-    }
 }
