@@ -3,7 +3,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace RootCx.Vault;
 
 /// <summary>
-/// Manages secrets: set, list names, delete. Nothing on this surface returns plaintext, so an HTTP endpoint built on
+/// Manages secrets: set, list names, delete, and their lifecycle (history and restore, deleted secrets, recover and
+/// purge). Nothing on this surface returns plaintext, so an HTTP endpoint built on
 /// it cannot leak a value by mistake; decryption lives behind <see cref="ISecretReader"/>.
 /// </summary>
 public interface ISecretVault
@@ -92,7 +93,10 @@ public interface ISecretVault
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the progress sink; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<int> RotateAsync(IProgress<int>? progress, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a secret.</summary>
+    /// <summary>
+    /// Deletes a secret: it leaves the listing and the runtime at once, and stays recoverable, with its history, for
+    /// <see cref="RootCxVaultOptions.DeletedRetention"/> (zero purges it at once).
+    /// </summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, matched ignoring case.</param>
     /// <param name="cancellationToken">Cancels the delete.</param>
@@ -112,4 +116,59 @@ public interface ISecretVault
     /// <exception cref="SecretConflictException">The secret is not what <paramref name="precondition"/> requires; nothing was deleted.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<bool> DeleteAsync(SecretScope scope, string name, SecretPrecondition precondition, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists the versions of a live secret, newest first: the current one and the older ones kept
+    /// (<see cref="RootCxVaultOptions.MaxVersions"/>). Metadata only.
+    /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The versions, newest first; empty when no live secret has the name.</returns>
+    /// <exception cref="SecretValidationException">The name breaks a rule.</exception>
+    ValueTask<IReadOnlyList<SecretVersionMetadata>> ListVersionsAsync(SecretScope scope, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Restores an older version of a live secret: its value is sealed again, inside the vault, as the newest version
+    /// (the one replaced joins the history). The value never leaves the vault.
+    /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="version">The version to restore, as <see cref="ListVersionsAsync"/> lists it.</param>
+    /// <param name="precondition">What the live secret must be, typically the current version read before.</param>
+    /// <param name="cancellationToken">Cancels the restore.</param>
+    /// <returns>The secret's metadata after the restore, or <see langword="null"/> when no live secret has the name or that version is not kept.</returns>
+    /// <exception cref="SecretValidationException">The name breaks a rule.</exception>
+    /// <exception cref="SecretConflictException">The secret is not what <paramref name="precondition"/> requires; nothing was written.</exception>
+    ValueTask<SecretMetadata?> RestoreVersionAsync(SecretScope scope, string name, long version, SecretPrecondition precondition, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a scope's deleted secrets that can still be recovered, ordered by name. Metadata only.</summary>
+    /// <param name="scope">The scope to list.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The deleted secrets, with when each was deleted and will be purged.</returns>
+    ValueTask<IReadOnlyList<DeletedSecretMetadata>> ListDeletedAsync(SecretScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Recovers a deleted secret: it is live again with the value, version and history it had.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="cancellationToken">Cancels the recovery.</param>
+    /// <returns>The secret's metadata, or <see langword="null"/> when no deleted secret has the name.</returns>
+    /// <exception cref="SecretValidationException">The name breaks a rule.</exception>
+    ValueTask<SecretMetadata?> RecoverAsync(SecretScope scope, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Purges a deleted secret: it and its history are destroyed at once. A live secret must be deleted first.</summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="cancellationToken">Cancels the purge.</param>
+    /// <returns><see langword="true"/> when a deleted secret was purged.</returns>
+    /// <exception cref="SecretValidationException">The name breaks a rule.</exception>
+    ValueTask<bool> PurgeAsync(SecretScope scope, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Purges every deleted secret, in every scope, whose <see cref="RootCxVaultOptions.DeletedRetention"/> has run out.
+    /// A generic host runs it every <see cref="RootCxVaultOptions.DeletedPurgeInterval"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the purge.</param>
+    /// <returns>How many deleted secrets were purged.</returns>
+    ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default);
 }

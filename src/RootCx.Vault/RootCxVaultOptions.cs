@@ -1,8 +1,14 @@
 namespace RootCx.Vault;
 
-/// <summary>Configures the vault's master key. Validated once, at start-up.</summary>
+/// <summary>Configures the vault: its master key, history and deleted-secret retention, change polling. Validated once, at start-up.</summary>
 public sealed class RootCxVaultOptions
 {
+    /// <summary>The number of versions a secret keeps when <see cref="MaxVersions"/> is not set: the current one and nine older.</summary>
+    public const int DefaultMaxVersions = 10;
+
+    /// <summary>The largest <see cref="MaxVersions"/> accepted.</summary>
+    public const int MaxVersionsLimit = 100;
+
     /// <summary>The environment variable the master key is read from when <see cref="MasterKey"/> is not set.</summary>
     public const string MasterKeyEnvironmentVariable = "ROOTCX_MASTER_KEY";
 
@@ -46,4 +52,25 @@ public sealed class RootCxVaultOptions
     /// <summary>Gets or sets whether <see cref="MasterKey"/> falls back to <c>ROOTCX_MASTER_KEY</c>.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool ReadMasterKeyFromEnvironment { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how many versions of a secret are kept, the current one included: a set keeps the value it
+    /// replaces as an older version (restorable, never readable), and the oldest go beyond this number. 1 keeps none.
+    /// </summary>
+    /// <value>The default value is 10 (<see cref="DefaultMaxVersions"/>); at most 100.</value>
+    public int MaxVersions { get; set; } = DefaultMaxVersions;
+
+    /// <summary>
+    /// Gets or sets how long a deleted secret stays recoverable (with its history) before it is purged for good.
+    /// <see cref="TimeSpan.Zero"/> purges at once on delete.
+    /// </summary>
+    /// <value>The default value is 7 days.</value>
+    public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Gets or sets how often the hosted purge service (registered by <c>AddRootCxVault()</c>, running in a generic
+    /// host) purges the deleted secrets whose <see cref="DeletedRetention"/> has passed.
+    /// </summary>
+    /// <value>The default value is 1 hour.</value>
+    public TimeSpan DeletedPurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -1,13 +1,12 @@
 namespace RootCx.Vault;
 
 /// <summary>What an audited operation did. The numbers are stable; names are what the durable logs store.</summary>
-/// <remarks>History, soft delete and recovery will add <c>Recover</c>, <c>Purge</c> and <c>Restore</c> after these.</remarks>
 public enum SecretAuditAction
 {
     /// <summary>A secret was created or replaced.</summary>
     Set = 1,
 
-    /// <summary>A secret was deleted.</summary>
+    /// <summary>A secret was deleted: it is recoverable until purged.</summary>
     Delete = 2,
 
     /// <summary>Key rotation re-sealed one secret under the active master key.</summary>
@@ -21,4 +20,13 @@ public enum SecretAuditAction
 
     /// <summary>The runtime built an app's environment (its reads are audited as <see cref="ReadAll"/> too).</summary>
     BuildEnvironment = 6,
+
+    /// <summary>An older version was restored: sealed again as the newest version.</summary>
+    Restore = 7,
+
+    /// <summary>A deleted secret was brought back, with its history.</summary>
+    Recover = 8,
+
+    /// <summary>A deleted secret and its history were destroyed, by request or when its retention ran out.</summary>
+    Purge = 9,
 }

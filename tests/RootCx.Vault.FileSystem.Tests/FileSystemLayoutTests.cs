@@ -48,7 +48,7 @@ public class FileSystemLayoutTests : StoreFolderTests
     {
         using var store = new FileSystemSecretStore(Folder.Path);
         await TestKeys.RecordInAsync(store);
-        await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
+        await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
         long version = await store.GetChangeVersionAsync();
 
         foreach (string secretFile in Folder.AllFiles.Where(p => p.EndsWith(".secret", StringComparison.Ordinal)))
@@ -108,7 +108,7 @@ public class FileSystemLayoutTests : StoreFolderTests
         using (var store = new FileSystemSecretStore(Folder.Path))
         {
             await TestKeys.RecordInAsync(store);
-            await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
+            await store.SetAsync(SecretScope.ForApp("shop"), SecretName.Parse("A"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
         }
 
         // As an older version left it: no key record, and a folder no namespace maps to.
@@ -154,9 +154,9 @@ public class FileSystemLayoutTests : StoreFolderTests
         File.Delete(lockFile);
         Directory.CreateDirectory(lockFile);
 
-        Assert.CatchAsync(async () => await store.SetAsync(shop, SecretName.Parse("STALE"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None));
+        Assert.CatchAsync(async () => await store.SetAsync(shop, SecretName.Parse("STALE"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions));
         Directory.Delete(lockFile);
-        await store.SetAsync(shop, SecretName.Parse("LATER"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
+        await store.SetAsync(shop, SecretName.Parse("LATER"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
 
         Assert.That(await store.GetAsync(shop, SecretName.Parse("STALE")), Is.Null, "the caller was told it failed");
     }

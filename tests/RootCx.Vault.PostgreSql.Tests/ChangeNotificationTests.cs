@@ -77,7 +77,7 @@ public class ChangeNotificationTests
         {
             try
             {
-                await store.SetAsync(Shop, SecretName.Parse(name), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
+                await store.SetAsync(Shop, SecretName.Parse(name), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
                 return;
             }
             catch (SecretStoreException ex) when (ex.InnerException is NpgsqlException && attempt < 10)

@@ -8,62 +8,53 @@ namespace RootCx.Vault.Testing;
 public sealed class InMemorySecretStore : ISecretStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Namespace, SecretName Name), StoredSecret> _secrets = [];
-    private readonly Dictionary<(string Namespace, SecretName Name), long> _deletedVersions = [];
+    private readonly Dictionary<(string Namespace, SecretName Name), Entry> _entries = [];
+    private readonly Dictionary<(string Namespace, SecretName Name), long> _purgedVersions = [];
     private readonly HashSet<MasterKeyId> _keyIds = [];
     private readonly Dictionary<string, long> _scopeVersions = [];
     private long _changeVersion;
 
-    /// <summary>Gets a copy of every envelope held, for scans of the raw storage.</summary>
+    /// <summary>Gets a copy of every envelope held (live, deleted and older versions), for scans of the raw storage.</summary>
     public IReadOnlyList<byte[]> RawEnvelopes
     {
         get
         {
             lock (_lock)
             {
-                return [.. _secrets.Values.Select(s => s.Envelope.ToArray())];
+                return [.. _entries.Values.SelectMany(e => e.History.Prepend(e.Secret)).Select(s => s.Envelope.ToArray())];
             }
         }
     }
+
+    private IEnumerable<StoredSecret> Live => _entries.Values.Where(e => e.DeletedAt is null).Select(e => e.Secret);
 
     public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return ValueTask.FromResult(_secrets.GetValueOrDefault((scope.Namespace, name)));
+            return ValueTask.FromResult(LiveEntry(scope, name)?.Secret);
         }
     }
 
-    public async IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        StoredSecret[] snapshot;
-        lock (_lock)
-        {
-            snapshot = [.. _secrets.Values.Where(s => s.Scope.Equals(scope))];
-        }
+    public IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) =>
+        SnapshotAsync(() => Live.Where(s => s.Scope.Equals(scope)), cancellationToken);
 
-        foreach (StoredSecret secret in snapshot)
-        {
-            await Task.Yield();
-            yield return secret;
-        }
-    }
-
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default)
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, int maxVersions, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
             RequireRecordedKey(keyId);
-            bool exists = _secrets.TryGetValue((scope.Namespace, name), out StoredSecret? old);
-            Require(precondition, scope, name, old?.Version);
-            StoredSecret stored = exists
-                ? new StoredSecret(scope, name, envelope.ToArray(), keyId, old!.CreatedAt, timestamp, old.Version + 1)
-                : new StoredSecret(scope, name, envelope.ToArray(), keyId, timestamp, timestamp, _deletedVersions.GetValueOrDefault((scope.Namespace, name)) + 1);
-            _secrets.Remove((scope.Namespace, name));
-            _secrets[(scope.Namespace, name)] = stored;
+            Entry? old = _entries.GetValueOrDefault((scope.Namespace, name));
+            StoredSecret? live = old?.DeletedAt is null ? old?.Secret : null;
+            Require(precondition, scope, name, live?.Version);
+            long version = (old?.Secret.Version ?? _purgedVersions.GetValueOrDefault((scope.Namespace, name))) + 1;
+            var stored = new StoredSecret(scope, name, envelope.ToArray(), keyId, live?.CreatedAt ?? timestamp, timestamp, version);
+            List<StoredSecret> history = old is null ? [] : [old.Secret, .. old.History];
+            _entries.Remove((scope.Namespace, name));
+            _entries[(scope.Namespace, name)] = new Entry(stored, null, [.. history.Take(maxVersions - 1)]);
             _scopeVersions[scope.Namespace] = ++_changeVersion;
             return ValueTask.FromResult(stored);
         }
@@ -75,13 +66,14 @@ public sealed class InMemorySecretStore : ISecretStore
         lock (_lock)
         {
             RequireRecordedKey(keyId);
-            if (!_secrets.TryGetValue((scope.Namespace, name), out StoredSecret? current) || current.Version != expectedVersion)
+            if (!_entries.TryGetValue((scope.Namespace, name), out Entry? entry) || entry.Secret.Version != expectedVersion)
             {
                 return ValueTask.FromResult<StoredSecret?>(null);
             }
 
-            StoredSecret replaced = new StoredSecret(scope, current.Name, envelope.ToArray(), keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
-            _secrets[(scope.Namespace, name)] = replaced;
+            StoredSecret current = entry.Secret;
+            var replaced = new StoredSecret(scope, current.Name, envelope.ToArray(), keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
+            _entries[(scope.Namespace, name)] = entry with { Secret = replaced };
             _scopeVersions[scope.Namespace] = ++_changeVersion;
             return ValueTask.FromResult<StoredSecret?>(replaced);
         }
@@ -104,7 +96,7 @@ public sealed class InMemorySecretStore : ISecretStore
             }
 
             StoredSecret[] written = [.. secrets.Where(s =>
-                !_secrets.ContainsKey((s.Scope.Namespace, s.Name)) && _deletedVersions.GetValueOrDefault((s.Scope.Namespace, s.Name)) < s.Version)];
+                !_entries.ContainsKey((s.Scope.Namespace, s.Name)) && _purgedVersions.GetValueOrDefault((s.Scope.Namespace, s.Name)) < s.Version)];
             if (written.Length > 0)
             {
                 ++_changeVersion;
@@ -112,8 +104,8 @@ public sealed class InMemorySecretStore : ISecretStore
 
             foreach (StoredSecret secret in written)
             {
-                _secrets[(secret.Scope.Namespace, secret.Name)] = new StoredSecret(
-                    secret.Scope, secret.Name, secret.Envelope.ToArray(), secret.KeyId, secret.CreatedAt, secret.UpdatedAt, secret.Version);
+                _entries[(secret.Scope.Namespace, secret.Name)] = new Entry(
+                    new StoredSecret(secret.Scope, secret.Name, secret.Envelope.ToArray(), secret.KeyId, secret.CreatedAt, secret.UpdatedAt, secret.Version), null, []);
                 _scopeVersions[secret.Scope.Namespace] = _changeVersion;
             }
 
@@ -121,36 +113,95 @@ public sealed class InMemorySecretStore : ISecretStore
         }
     }
 
-    public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) =>
+        SnapshotAsync(() => _entries.Values.Select(e => e.Secret.Scope).Distinct(), cancellationToken);
+
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        SecretScope[] scopes;
         lock (_lock)
         {
-            scopes = [.. _secrets.Values.Select(s => s.Scope).Distinct()];
-        }
+            Entry? live = LiveEntry(scope, name);
+            Require(precondition, scope, name, live?.Secret.Version);
+            if (live is null)
+            {
+                return ValueTask.FromResult(false);
+            }
 
-        foreach (SecretScope scope in scopes)
-        {
-            await Task.Yield();
-            yield return scope;
+            _entries[(scope.Namespace, name)] = live with { DeletedAt = timestamp };
+            _scopeVersions[scope.Namespace] = ++_changeVersion;
+            return ValueTask.FromResult(true);
         }
     }
 
-    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<StoredSecret>> GetHistoryAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            Require(precondition, scope, name, _secrets.GetValueOrDefault((scope.Namespace, name))?.Version);
-            bool removed = _secrets.Remove((scope.Namespace, name), out StoredSecret? deleted);
-            if (removed)
+            return ValueTask.FromResult<IReadOnlyList<StoredSecret>>(_entries.GetValueOrDefault((scope.Namespace, name))?.History.ToArray() ?? []);
+        }
+    }
+
+    public IAsyncEnumerable<StoredSecret> ListHistoryAsync(SecretScope scope, CancellationToken cancellationToken = default) =>
+        SnapshotAsync(() => _entries.Values.Where(e => e.Secret.Scope.Equals(scope)).SelectMany(e => e.History), cancellationToken);
+
+    public ValueTask<bool> ReplaceHistoryEnvelopeAsync(SecretScope scope, SecretName name, long version, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            RequireRecordedKey(keyId);
+            Entry? entry = _entries.GetValueOrDefault((scope.Namespace, name));
+            int index = entry?.History.FindIndex(v => v.Version == version) ?? -1;
+            if (entry is null || index < 0)
             {
-                _deletedVersions[(scope.Namespace, name)] = deleted!.Version;
-                _scopeVersions[scope.Namespace] = ++_changeVersion;
+                return ValueTask.FromResult(false);
             }
 
-            return ValueTask.FromResult(removed);
+            StoredSecret old = entry.History[index];
+            entry.History[index] = new StoredSecret(scope, old.Name, envelope.ToArray(), keyId, old.CreatedAt, old.UpdatedAt, old.Version);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public IAsyncEnumerable<DeletedSecret> ListDeletedAsync(SecretScope scope, CancellationToken cancellationToken = default) =>
+        SnapshotAsync(() => _entries.Values.Where(e => e.Secret.Scope.Equals(scope) && e.DeletedAt is not null).Select(e => new DeletedSecret(e.Secret, e.DeletedAt!.Value)), cancellationToken);
+
+    public ValueTask<StoredSecret?> RecoverAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (_entries.GetValueOrDefault((scope.Namespace, name)) is not { DeletedAt: not null } entry)
+            {
+                return ValueTask.FromResult<StoredSecret?>(null);
+            }
+
+            _entries[(scope.Namespace, name)] = entry with { DeletedAt = null };
+            _scopeVersions[scope.Namespace] = ++_changeVersion;
+            return ValueTask.FromResult<StoredSecret?>(entry.Secret);
+        }
+    }
+
+    public ValueTask<DeletedSecret?> PurgeAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(Purge(scope.Namespace, name, _ => true));
+        }
+    }
+
+    public ValueTask<IReadOnlyList<DeletedSecret>> PurgeDeletedAsync(DateTimeOffset deletedBefore, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            IReadOnlyList<DeletedSecret> purged = [.. _entries.Keys.ToArray()
+                .Select(key => Purge(key.Namespace, key.Name, deletedAt => deletedAt < deletedBefore))
+                .OfType<DeletedSecret>()];
+            return ValueTask.FromResult(purged);
         }
     }
 
@@ -182,7 +233,8 @@ public sealed class InMemorySecretStore : ISecretStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return ValueTask.FromResult(_secrets.Values.All(s => s.KeyId != keyId) && _keyIds.Remove(keyId));
+            bool inUse = _entries.Values.SelectMany(e => e.History.Prepend(e.Secret)).Any(s => s.KeyId == keyId);
+            return ValueTask.FromResult(!inUse && _keyIds.Remove(keyId));
         }
     }
 
@@ -208,6 +260,38 @@ public sealed class InMemorySecretStore : ISecretStore
     /// <summary>One process only: the vault tells its own change feed about its writes.</summary>
     public IChangeToken WatchChanges() => new CancellationChangeToken(CancellationToken.None);
 
+    private Entry? LiveEntry(SecretScope scope, SecretName name) =>
+        _entries.GetValueOrDefault((scope.Namespace, name)) is { DeletedAt: null } entry ? entry : null;
+
+    private DeletedSecret? Purge(string @namespace, SecretName name, Func<DateTimeOffset, bool> expired)
+    {
+        if (_entries.GetValueOrDefault((@namespace, name)) is not { DeletedAt: { } deletedAt } entry || !expired(deletedAt))
+        {
+            return null;
+        }
+
+        _entries.Remove((@namespace, name));
+        _purgedVersions[(@namespace, name)] = entry.Secret.Version;
+        _scopeVersions[@namespace] = ++_changeVersion;
+        return new DeletedSecret(entry.Secret, deletedAt);
+    }
+
+    private async IAsyncEnumerable<T> SnapshotAsync<T>(Func<IEnumerable<T>> select, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        T[] snapshot;
+        lock (_lock)
+        {
+            snapshot = [.. select()];
+        }
+
+        foreach (T item in snapshot)
+        {
+            await Task.Yield();
+            yield return item;
+        }
+    }
+
     private void RequireRecordedKey(MasterKeyId keyId)
     {
         if (!_keyIds.Contains(keyId))
@@ -223,4 +307,7 @@ public sealed class InMemorySecretStore : ISecretStore
             throw new SecretConflictException(scope, name, precondition, currentVersion);
         }
     }
+
+    /// <summary>A name's record: its secret (live, or deleted at <see cref="DeletedAt"/>) and its older versions, newest first.</summary>
+    private sealed record Entry(StoredSecret Secret, DateTimeOffset? DeletedAt, List<StoredSecret> History);
 }

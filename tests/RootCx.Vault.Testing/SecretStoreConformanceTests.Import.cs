@@ -122,13 +122,15 @@ public abstract partial class SecretStoreConformanceTests
     }
 
     [Test]
-    public async Task Import_over_a_deleted_name_never_repeats_a_version()
+    public async Task Import_over_a_purged_name_never_repeats_a_version()
     {
         await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         await Store.DeleteAsync(App, Name("API_KEY"));
+        Assert.That(await Store.ImportAsync([Copy(App, "API_KEY", TestKeys.FakeEnvelope(KeyA), KeyA, version: 5)]), Is.Zero, "a recoverable deleted secret holds its name");
+        await Store.PurgeAsync(App, Name("API_KEY"));
 
-        Assert.That(await Store.ImportAsync([Copy(App, "API_KEY", TestKeys.FakeEnvelope(KeyA), KeyA, version: 2)]), Is.Zero, "version 2 was the deleted secret's");
+        Assert.That(await Store.ImportAsync([Copy(App, "API_KEY", TestKeys.FakeEnvelope(KeyA), KeyA, version: 2)]), Is.Zero, "version 2 was the purged secret's");
         Assert.That(await Store.GetAsync(App, Name("API_KEY")), Is.Null);
 
         byte[] later = TestKeys.FakeEnvelope(KeyB);

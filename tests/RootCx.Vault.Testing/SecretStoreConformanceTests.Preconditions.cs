@@ -9,12 +9,12 @@ public abstract partial class SecretStoreConformanceTests
     [Test]
     public async Task A_create_only_set_creates_an_absent_or_deleted_secret_and_refuses_a_live_one()
     {
-        StoredSecret created = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0, SecretPrecondition.IfAbsent);
+        StoredSecret created = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0, SecretPrecondition.IfAbsent, RootCxVaultOptions.DefaultMaxVersions);
         byte[] live = created.Envelope.ToArray();
         long before = await Store.GetChangeVersionAsync();
 
         var conflict = Assert.ThrowsAsync<SecretConflictException>(async () =>
-            await Store.SetAsync(App, Name("api_key"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddHours(1), SecretPrecondition.IfAbsent));
+            await Store.SetAsync(App, Name("api_key"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddHours(1), SecretPrecondition.IfAbsent, RootCxVaultOptions.DefaultMaxVersions));
 
         Assert.Multiple(async () =>
         {
@@ -24,7 +24,7 @@ public abstract partial class SecretStoreConformanceTests
         });
 
         await Store.DeleteAsync(App, Name("API_KEY"));
-        StoredSecret recreated = await Store.SetAsync(App, Name("Api_Key"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddHours(2), SecretPrecondition.IfAbsent);
+        StoredSecret recreated = await Store.SetAsync(App, Name("Api_Key"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddHours(2), SecretPrecondition.IfAbsent, RootCxVaultOptions.DefaultMaxVersions);
         Assert.That((recreated.Name.Value, recreated.Version, recreated.CreatedAt), Is.EqualTo(("Api_Key", 2L, T0.AddHours(2))), "a deleted name is absent, and its versions continue");
     }
 
@@ -33,15 +33,15 @@ public abstract partial class SecretStoreConformanceTests
     {
         StoredSecret first = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         byte[] second = TestKeys.FakeEnvelope(KeyB);
-        StoredSecret replaced = await Store.SetAsync(App, Name("api_key"), second, KeyB, T0.AddHours(1), SecretPrecondition.IfVersion(first.Version));
+        StoredSecret replaced = await Store.SetAsync(App, Name("api_key"), second, KeyB, T0.AddHours(1), SecretPrecondition.IfVersion(first.Version), RootCxVaultOptions.DefaultMaxVersions);
         long before = await Store.GetChangeVersionAsync();
 
         var stale = Assert.ThrowsAsync<SecretConflictException>(async () =>
-            await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddHours(2), SecretPrecondition.IfVersion(first.Version)));
+            await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddHours(2), SecretPrecondition.IfVersion(first.Version), RootCxVaultOptions.DefaultMaxVersions));
         var ahead = Assert.ThrowsAsync<SecretConflictException>(async () =>
-            await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddHours(2), SecretPrecondition.IfVersion(replaced.Version + 1)));
+            await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0.AddHours(2), SecretPrecondition.IfVersion(replaced.Version + 1), RootCxVaultOptions.DefaultMaxVersions));
         var missing = Assert.ThrowsAsync<SecretConflictException>(async () =>
-            await Store.SetAsync(App, Name("MISSING"), TestKeys.FakeEnvelope(KeyA), KeyA, T0, SecretPrecondition.IfVersion(1)));
+            await Store.SetAsync(App, Name("MISSING"), TestKeys.FakeEnvelope(KeyA), KeyA, T0, SecretPrecondition.IfVersion(1), RootCxVaultOptions.DefaultMaxVersions));
 
         Assert.Multiple(async () =>
         {
@@ -62,9 +62,9 @@ public abstract partial class SecretStoreConformanceTests
         Assert.Multiple(() =>
         {
             Assert.ThrowsAsync<SecretStoreException>(async () =>
-                await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyC), KeyC, T0, SecretPrecondition.IfVersion(live.Version)));
+                await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyC), KeyC, T0, SecretPrecondition.IfVersion(live.Version), RootCxVaultOptions.DefaultMaxVersions));
             Assert.ThrowsAsync<SecretStoreException>(async () =>
-                await Store.SetAsync(App, Name("NEW"), TestKeys.FakeEnvelope(KeyC), KeyC, T0, SecretPrecondition.IfAbsent));
+                await Store.SetAsync(App, Name("NEW"), TestKeys.FakeEnvelope(KeyC), KeyC, T0, SecretPrecondition.IfAbsent, RootCxVaultOptions.DefaultMaxVersions));
         });
         Assert.That(await Store.GetAsync(App, Name("NEW")), Is.Null);
     }
@@ -76,8 +76,8 @@ public abstract partial class SecretStoreConformanceTests
         StoredSecret second = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         long before = await Store.GetChangeVersionAsync();
 
-        var stale = Assert.ThrowsAsync<SecretConflictException>(async () => await Store.DeleteAsync(App, Name("API_KEY"), SecretPrecondition.IfVersion(first.Version)));
-        var live = Assert.ThrowsAsync<SecretConflictException>(async () => await Store.DeleteAsync(App, Name("API_KEY"), SecretPrecondition.IfAbsent));
+        var stale = Assert.ThrowsAsync<SecretConflictException>(async () => await Store.DeleteAsync(App, Name("API_KEY"), DateTimeOffset.UtcNow, SecretPrecondition.IfVersion(first.Version)));
+        var live = Assert.ThrowsAsync<SecretConflictException>(async () => await Store.DeleteAsync(App, Name("API_KEY"), DateTimeOffset.UtcNow, SecretPrecondition.IfAbsent));
         Assert.Multiple(async () =>
         {
             Assert.That(stale!.CurrentVersion, Is.EqualTo(second.Version));
@@ -85,12 +85,12 @@ public abstract partial class SecretStoreConformanceTests
             await AssertUnchangedAsync(App, "API_KEY", second.Envelope.ToArray(), second.Version, before);
         });
 
-        Assert.That(await Store.DeleteAsync(App, Name("api_key"), SecretPrecondition.IfVersion(second.Version)), Is.True);
-        var gone = Assert.ThrowsAsync<SecretConflictException>(async () => await Store.DeleteAsync(App, Name("API_KEY"), SecretPrecondition.IfVersion(second.Version)));
+        Assert.That(await Store.DeleteAsync(App, Name("api_key"), DateTimeOffset.UtcNow, SecretPrecondition.IfVersion(second.Version)), Is.True);
+        var gone = Assert.ThrowsAsync<SecretConflictException>(async () => await Store.DeleteAsync(App, Name("API_KEY"), DateTimeOffset.UtcNow, SecretPrecondition.IfVersion(second.Version)));
         Assert.Multiple(async () =>
         {
             Assert.That(gone!.CurrentVersion, Is.Null);
-            Assert.That(await Store.DeleteAsync(App, Name("API_KEY"), SecretPrecondition.IfAbsent), Is.False, "absent as required: nothing to delete");
+            Assert.That(await Store.DeleteAsync(App, Name("API_KEY"), DateTimeOffset.UtcNow, SecretPrecondition.IfAbsent), Is.False, "absent as required: nothing to delete");
             Assert.That(await Store.GetAsync(App, Name("API_KEY")), Is.Null);
             Assert.That((await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyA), KeyA, T0)).Version, Is.EqualTo(second.Version + 1));
         });
@@ -113,7 +113,7 @@ public abstract partial class SecretStoreConformanceTests
     public void A_conflict_names_the_secret_and_versions_and_never_the_envelope()
     {
         byte[] envelope = TestKeys.FakeEnvelope(KeyA);
-        var conflict = Assert.ThrowsAsync<SecretConflictException>(async () => await Store.SetAsync(App, Name("API_KEY"), envelope, KeyA, T0, SecretPrecondition.IfVersion(7)))!;
+        var conflict = Assert.ThrowsAsync<SecretConflictException>(async () => await Store.SetAsync(App, Name("API_KEY"), envelope, KeyA, T0, SecretPrecondition.IfVersion(7), RootCxVaultOptions.DefaultMaxVersions))!;
 
         Assert.That(conflict.Message, Does.Contain("API_KEY").And.Contain("version 7").And.Contain(App.ToString()));
         Assert.That(conflict.Message, Does.Not.Contain(Convert.ToBase64String(envelope)).And.Not.Contain(Convert.ToHexString(envelope)));
@@ -128,7 +128,7 @@ public abstract partial class SecretStoreConformanceTests
         try
         {
             Task<StoredSecret>[] writes = [.. envelopes.Select((envelope, i) =>
-                Task.Run(async () => await (i % 2 == 0 ? Store : other).SetAsync(App, Name(name), envelope, KeyA, T0, precondition)))];
+                Task.Run(async () => await (i % 2 == 0 ? Store : other).SetAsync(App, Name(name), envelope, KeyA, T0, precondition, RootCxVaultOptions.DefaultMaxVersions)))];
             await Task.WhenAll(writes).ContinueWith(_ => { }, TaskScheduler.Default);
 
             Task<StoredSecret>[] won = [.. writes.Where(w => w.IsCompletedSuccessfully)];

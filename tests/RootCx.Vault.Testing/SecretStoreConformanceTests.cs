@@ -193,18 +193,26 @@ public abstract partial class SecretStoreConformanceTests
     }
 
     [Test]
-    public async Task A_deleted_secret_is_gone_for_every_read_and_cannot_be_swapped_back()
+    public async Task A_deleted_secret_is_gone_for_every_read_and_a_re_seal_keeps_it_deleted()
     {
         StoredSecret read = await Store.SetAsync(App, Name("API_KEY"), TestKeys.FakeEnvelope(KeyB), KeyB, T0);
         await Store.DeleteAsync(App, Name("API_KEY"));
 
-        Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), read.Version, TestKeys.FakeEnvelope(KeyA), KeyA), Is.Null);
+        StoredSecret? resealed = await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), read.Version, TestKeys.FakeEnvelope(KeyA), KeyA);
         Assert.Multiple(async () =>
         {
+            Assert.That(resealed?.Version, Is.EqualTo(read.Version + 1), "rotation re-seals deleted secrets too");
             Assert.That(await Store.GetAsync(App, Name("API_KEY")), Is.Null);
             Assert.That(await ListAsync(App), Is.Empty);
-            Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.Empty);
+            Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.EqualTo(new[] { App }), "a deleted secret is still held");
             Assert.That(await Store.DeleteAsync(App, Name("API_KEY")), Is.False);
+        });
+
+        await Store.PurgeAsync(App, Name("API_KEY"));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Store.ReplaceEnvelopeAsync(App, Name("API_KEY"), resealed!.Version, TestKeys.FakeEnvelope(KeyB), KeyB), Is.Null, "a purged secret cannot be swapped back");
+            Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.Empty);
         });
     }
 
@@ -389,17 +397,18 @@ public abstract partial class SecretStoreConformanceTests
     }
 
     [Test]
-    public async Task A_key_id_is_removed_only_when_no_live_envelope_is_sealed_under_it()
+    public async Task A_key_id_is_removed_only_when_no_envelope_is_sealed_under_it()
     {
         await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         StoredSecret underB = await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyB), KeyB, T0);
         await Store.SetAsync(App, Name("GONE"), TestKeys.FakeEnvelope(KeyB), KeyB, T0);
         await Store.DeleteAsync(App, Name("GONE"));
+        await Store.PurgeAsync(App, Name("GONE"));
 
         Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.False, "B still seals a secret");
         await Store.ReplaceEnvelopeAsync(SecretScope.Platform, Name("B"), underB.Version, TestKeys.FakeEnvelope(KeyA), KeyA);
 
-        Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.True, "a deleted secret holds no key");
+        Assert.That(await Store.RemoveKeyIdAsync(KeyB), Is.True, "a purged secret holds no key");
         Assert.Multiple(async () =>
         {
             Assert.That(await Store.GetKeyIdsAsync(), Is.EquivalentTo(new[] { KeyA }));
@@ -451,9 +460,12 @@ public abstract partial class SecretStoreConformanceTests
         await Store.SetAsync(App, Name("A"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         await Store.SetAsync(SecretScope.Platform, Name("B"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         await Store.SetAsync(SecretScope.ForApp("gone"), Name("C"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
+        await Store.SetAsync(SecretScope.ForApp("deleted"), Name("D"), TestKeys.FakeEnvelope(KeyA), KeyA, T0);
         await Store.DeleteAsync(SecretScope.ForApp("gone"), Name("C"));
+        await Store.PurgeAsync(SecretScope.ForApp("gone"), Name("C"));
+        await Store.DeleteAsync(SecretScope.ForApp("deleted"), Name("D"));
 
-        Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.EquivalentTo(new[] { App, SecretScope.Platform }));
+        Assert.That(await Store.ListScopesAsync().ToArrayAsync(), Is.EquivalentTo(new[] { App, SecretScope.Platform, SecretScope.ForApp("deleted") }), "a scope with only a deleted secret is listed, a purged one not");
     }
 
     [Test]

@@ -47,6 +47,21 @@ internal sealed class RootCxVaultOptionsValidator(IServiceProviderIsService serv
             failures.Add("RootCxVaultOptions.ChangeCoalescingDelay must not be negative.");
         }
 
+        if (options.MaxVersions is < 1 or > RootCxVaultOptions.MaxVersionsLimit)
+        {
+            failures.Add($"RootCxVaultOptions.MaxVersions must be between 1 and {RootCxVaultOptions.MaxVersionsLimit}.");
+        }
+
+        if (options.DeletedRetention < TimeSpan.Zero)
+        {
+            failures.Add("RootCxVaultOptions.DeletedRetention must not be negative (zero purges on delete).");
+        }
+
+        if (options.DeletedPurgeInterval <= TimeSpan.Zero)
+        {
+            failures.Add("RootCxVaultOptions.DeletedPurgeInterval must be positive.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

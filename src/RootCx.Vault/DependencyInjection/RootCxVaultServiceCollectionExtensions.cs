@@ -39,6 +39,7 @@ public static class RootCxVaultServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<RootCxVaultOptions>, MasterKeyFromEnvironment>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RootCxVaultOptions>, RootCxVaultOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, VaultStartupCheck>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeletedSecretPurger>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new VaultTelemetry(sp.GetService<IMeterFactory>()));
 
@@ -66,6 +67,8 @@ public static class RootCxVaultServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<VaultTelemetry>(),
             sp.GetRequiredService<SecretAuditTrail>(),
+            sp.GetRequiredService<IOptions<RootCxVaultOptions>>(),
+            sp.GetService<ISecretAuditLog>(),
             sp.GetService<ILogger<SecretVault>>()));
         services.TryAddSingleton<ISecretReader>(sp => new SecretReader(
             sp.GetRequiredService<InstrumentedSecretStore>(), sp.GetRequiredService<KeyRingLoader>(), sp.GetRequiredService<VaultTelemetry>(), sp.GetRequiredService<SecretAuditTrail>(), sp.GetService<ILogger<SecretReader>>()));

@@ -19,34 +19,41 @@ internal sealed class InstrumentedSecretStore(ISecretStore inner, VaultTelemetry
     public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
         MeasureAsync("get", scope, () => inner.GetAsync(scope, name, cancellationToken));
 
-    public async IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using Operation operation = Begin("list", scope);
-        await using IAsyncEnumerator<StoredSecret> secrets = inner.ListAsync(scope, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (await operation.Watch(secrets.MoveNextAsync).ConfigureAwait(false))
-        {
-            yield return secrets.Current;
-        }
-    }
+    public IAsyncEnumerable<StoredSecret> ListAsync(SecretScope scope, CancellationToken cancellationToken = default) =>
+        MeasureEachAsync("list", scope, inner.ListAsync(scope, cancellationToken), cancellationToken);
 
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
-        MeasureAsync("set", scope, () => inner.SetAsync(scope, name, envelope, keyId, timestamp, precondition, cancellationToken));
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, int maxVersions, CancellationToken cancellationToken = default) =>
+        MeasureAsync("set", scope, () => inner.SetAsync(scope, name, envelope, keyId, timestamp, precondition, maxVersions, cancellationToken));
 
     public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
         MeasureAsync("replace_envelope", scope, () => inner.ReplaceEnvelopeAsync(scope, name, expectedVersion, envelope, keyId, cancellationToken));
 
-    public async IAsyncEnumerable<SecretScope> ListScopesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using Operation operation = Begin("list_scopes", null);
-        await using IAsyncEnumerator<SecretScope> scopes = inner.ListScopesAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (await operation.Watch(scopes.MoveNextAsync).ConfigureAwait(false))
-        {
-            yield return scopes.Current;
-        }
-    }
+    public IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default) =>
+        MeasureEachAsync("list_scopes", null, inner.ListScopesAsync(cancellationToken), cancellationToken);
 
-    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
-        MeasureAsync("delete", scope, () => inner.DeleteAsync(scope, name, precondition, cancellationToken));
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
+        MeasureAsync("delete", scope, () => inner.DeleteAsync(scope, name, timestamp, precondition, cancellationToken));
+
+    public ValueTask<IReadOnlyList<StoredSecret>> GetHistoryAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
+        MeasureAsync("get_history", scope, () => inner.GetHistoryAsync(scope, name, cancellationToken));
+
+    public IAsyncEnumerable<StoredSecret> ListHistoryAsync(SecretScope scope, CancellationToken cancellationToken = default) =>
+        MeasureEachAsync("list_history", scope, inner.ListHistoryAsync(scope, cancellationToken), cancellationToken);
+
+    public ValueTask<bool> ReplaceHistoryEnvelopeAsync(SecretScope scope, SecretName name, long version, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
+        MeasureAsync("replace_history_envelope", scope, () => inner.ReplaceHistoryEnvelopeAsync(scope, name, version, envelope, keyId, cancellationToken));
+
+    public IAsyncEnumerable<DeletedSecret> ListDeletedAsync(SecretScope scope, CancellationToken cancellationToken = default) =>
+        MeasureEachAsync("list_deleted", scope, inner.ListDeletedAsync(scope, cancellationToken), cancellationToken);
+
+    public ValueTask<StoredSecret?> RecoverAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
+        MeasureAsync("recover", scope, () => inner.RecoverAsync(scope, name, cancellationToken));
+
+    public ValueTask<DeletedSecret?> PurgeAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
+        MeasureAsync("purge", scope, () => inner.PurgeAsync(scope, name, cancellationToken));
+
+    public ValueTask<IReadOnlyList<DeletedSecret>> PurgeDeletedAsync(DateTimeOffset deletedBefore, CancellationToken cancellationToken = default) =>
+        MeasureAsync("purge_deleted", null, () => inner.PurgeDeletedAsync(deletedBefore, cancellationToken));
 
     public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) =>
         MeasureAsync("get_key_ids", null, () => inner.GetKeyIdsAsync(cancellationToken));
@@ -74,6 +81,16 @@ internal sealed class InstrumentedSecretStore(ISecretStore inner, VaultTelemetry
     {
         using Operation operation = Begin(name, scope);
         return await operation.Watch(call).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<T> MeasureEachAsync<T>(string name, SecretScope? scope, IAsyncEnumerable<T> items, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using Operation operation = Begin(name, scope);
+        await using IAsyncEnumerator<T> enumerator = items.GetAsyncEnumerator(cancellationToken);
+        while (await operation.Watch(enumerator.MoveNextAsync).ConfigureAwait(false))
+        {
+            yield return enumerator.Current;
+        }
     }
 
     private Operation Begin(string name, SecretScope? scope) =>

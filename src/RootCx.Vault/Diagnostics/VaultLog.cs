@@ -35,7 +35,19 @@ internal static partial class VaultLog
     [LoggerMessage(11, LogLevel.Information, "Secret {Name} in {Scope} deleted.")]
     public static partial void SecretDeleted(ILogger logger, SecretScope scope, string name);
 
-    [LoggerMessage(14, LogLevel.Information, "Key rotation re-sealed {Count} secret(s) under master key {KeyId}.")]
+    [LoggerMessage(16, LogLevel.Information, "Secret {Name} in {Scope} recovered (version {Version}).")]
+    public static partial void SecretRecovered(ILogger logger, SecretScope scope, string name, long version);
+
+    [LoggerMessage(17, LogLevel.Information, "Deleted secret {Name} in {Scope} purged (version {Version}), with its history.")]
+    public static partial void SecretPurged(ILogger logger, SecretScope scope, string name, long version);
+
+    [LoggerMessage(18, LogLevel.Error, "Deleted secrets whose retention ran out could not be purged; will retry at the next interval.")]
+    public static partial void PurgeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(33, LogLevel.Warning, "The audit trail could not be read for the writers of {Name} in {Scope}; versions are listed without them.")]
+    public static partial void AuditReadFailed(ILogger logger, SecretScope scope, string name, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Information, "Key rotation re-sealed {Count} envelope(s) under master key {KeyId}.")]
     public static partial void Rotated(ILogger logger, int count, MasterKeyId keyId);
 
     [LoggerMessage(12, LogLevel.Information, "Secrets of {Scope} changed; notifying watchers.")]

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Unicode;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using RootCx.Vault.Auditing;
 using RootCx.Vault.Changes;
 using RootCx.Vault.Cryptography;
@@ -13,10 +14,20 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault.Management;
 
 /// <summary>The management surface: validates, seals with the active key, and stores. Never returns plaintext.</summary>
-internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, SecretChangeFeed changes, TimeProvider time, VaultTelemetry telemetry, SecretAuditTrail audit, ILogger<SecretVault>? logger = null)
+internal sealed partial class SecretVault(
+    ISecretStore store,
+    KeyRingLoader keyRing,
+    SecretChangeFeed changes,
+    TimeProvider time,
+    VaultTelemetry telemetry,
+    SecretAuditTrail audit,
+    IOptions<RootCxVaultOptions> options,
+    ISecretAuditLog? auditLog = null,
+    ILogger<SecretVault>? logger = null)
     : ISecretVault
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly RootCxVaultOptions _options = options.Value;
 
     public async ValueTask<SecretMetadata> SetAsync(SecretScope scope, string name, string value, SecretPrecondition precondition, CancellationToken cancellationToken = default)
     {
@@ -77,7 +88,7 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         bool deleted;
         try
         {
-            deleted = await store.DeleteAsync(scope, secretName, precondition, cancellationToken).ConfigureAwait(false);
+            deleted = await store.DeleteAsync(scope, secretName, time.GetUtcNow(), precondition, cancellationToken).ConfigureAwait(false);
         }
         catch (SecretConflictException ex)
         {
@@ -99,6 +110,12 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
             VaultLog.SecretDeleted(_logger, scope, secretName.Value);
             telemetry.SecretDeleted(scope);
             changes.Nudge(scope);
+
+            // No retention: the delete is final at once, in a second write (a crash between leaves it for the purge service).
+            if (_options.DeletedRetention == TimeSpan.Zero)
+            {
+                await PurgeCoreAsync(scope, secretName, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         return deleted;
@@ -109,59 +126,26 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
     public async ValueTask<int> RotateAsync(IProgress<int>? progress, CancellationToken cancellationToken = default)
     {
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
-        int resealed = 0;
-        int examined = 0;
+        var rotation = new Rotation(store, audit, telemetry, changes, ring, progress);
         await foreach (SecretScope scope in store.ListScopesAsync(cancellationToken).ConfigureAwait(false))
         {
-            await foreach (StoredSecret stored in store.ListAsync(scope, cancellationToken).ConfigureAwait(false))
-            {
-                progress?.Report(++examined);
-                if (stored.KeyId == ring.Active.Id)
-                {
-                    continue;
-                }
-
-                StoredSecret? replaced;
-                try
-                {
-                    replaced = await ResealAsync(ring, scope, stored, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (SecretAuditTrail.OutcomeOf(ex) is { } outcome)
-                {
-                    // A secret that could not be re-sealed (tampered, the store failed) stops the rotation, on the record.
-                    await audit.RecordAsync(SecretAuditAction.Rotate, scope, stored.Name.Value, stored.Version, stored.KeyId, outcome).ConfigureAwait(false);
-                    throw;
-                }
-
-                // One event per re-sealed secret: the trail then says which key seals each version.
-                if (replaced is not null)
-                {
-                    await audit.RecordAsync(SecretAuditAction.Rotate, scope, replaced.Name.Value, replaced.Version, replaced.KeyId, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
-                    resealed++;
-                    telemetry.Resealed(scope);
-                    changes.Nudge(scope);
-                }
-            }
+            // Live and deleted secrets, then the older versions: an old key retires only when nothing is sealed under it.
+            await rotation.ResealAsync(scope, store.ListAsync(scope, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await rotation.ResealAsync(scope, DeletedSecretsOf(scope, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await rotation.ResealHistoryAsync(scope, cancellationToken).ConfigureAwait(false);
         }
 
-        VaultLog.Rotated(_logger, resealed, ring.Active.Id);
+        VaultLog.Rotated(_logger, rotation.Resealed, ring.Active.Id);
 
         await RetireKeysAsync(ring, cancellationToken).ConfigureAwait(false);
-        return resealed;
+        return rotation.Resealed;
     }
 
-    // Opens under the ring and seals under its active key; the swap happens only if the secret was not set meanwhile.
-    private async ValueTask<StoredSecret?> ResealAsync(MasterKeyRing ring, SecretScope scope, StoredSecret stored, CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StoredSecret> DeletedSecretsOf(SecretScope scope, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        byte[] plaintext = SecretEnvelope.Open(ring, scope, stored.Name, stored.Envelope.Span);
-        try
+        await foreach (DeletedSecret deleted in store.ListDeletedAsync(scope, cancellationToken).ConfigureAwait(false))
         {
-            byte[] envelope = SecretEnvelope.Seal(ring.Active, scope, stored.Name, plaintext);
-            return await store.ReplaceEnvelopeAsync(scope, stored.Name, stored.Version, envelope, ring.Active.Id, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(plaintext);
+            yield return deleted.Secret;
         }
     }
 
@@ -184,7 +168,7 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         }
     }
 
-    private async ValueTask<SecretMetadata> SetCoreAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> utf8Value, SecretPrecondition precondition, CancellationToken cancellationToken)
+    private async ValueTask<SecretMetadata> SetCoreAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> utf8Value, SecretPrecondition precondition, CancellationToken cancellationToken, SecretAuditAction action = SecretAuditAction.Set)
     {
         SecretValueRules.Validate(utf8Value.Span);
         MasterKeyRing ring = await keyRing.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -192,21 +176,21 @@ internal sealed class SecretVault(ISecretStore store, KeyRingLoader keyRing, Sec
         StoredSecret stored;
         try
         {
-            stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), precondition, cancellationToken).ConfigureAwait(false);
+            stored = await store.SetAsync(scope, name, envelope, ring.Active.Id, time.GetUtcNow(), precondition, _options.MaxVersions, cancellationToken).ConfigureAwait(false);
         }
         catch (SecretConflictException ex)
         {
             telemetry.Conflict(scope, "set");
-            await audit.RecordAsync(SecretAuditAction.Set, scope, name.Value, ex.CurrentVersion, null, SecretAuditOutcome.Conflict).ConfigureAwait(false);
+            await audit.RecordAsync(action, scope, name.Value, ex.CurrentVersion, null, SecretAuditOutcome.Conflict).ConfigureAwait(false);
             throw;
         }
         catch (Exception ex) when (SecretAuditTrail.OutcomeOf(ex) is { } outcome)
         {
-            await audit.RecordAsync(SecretAuditAction.Set, scope, name.Value, null, null, outcome).ConfigureAwait(false);
+            await audit.RecordAsync(action, scope, name.Value, null, null, outcome).ConfigureAwait(false);
             throw;
         }
 
-        await audit.RecordAsync(SecretAuditAction.Set, scope, stored.Name.Value, stored.Version, stored.KeyId, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
+        await audit.RecordAsync(action, scope, stored.Name.Value, stored.Version, stored.KeyId, SecretAuditOutcome.Succeeded).ConfigureAwait(false);
 
         VaultLog.SecretSet(_logger, scope, stored.Name.Value, stored.Version, stored.KeyId);
         telemetry.SecretSet(scope);

@@ -33,18 +33,22 @@ public interface ISecretStore
     /// Creates or replaces a secret, atomically, when <paramref name="precondition"/> holds. A new secret gets
     /// <paramref name="timestamp"/> as both times and version 1, or, when the name was deleted before, one more than the
     /// version it had then; a replaced one keeps its creation time, takes the new spelling of its name, and its version
-    /// grows by one. The change version moves.
+    /// grows by one. The envelope it replaces, live or deleted, is kept as an older version (<see cref="GetHistoryAsync"/>),
+    /// and the oldest are dropped so the name holds at most <paramref name="maxVersions"/> versions, the new one included.
+    /// A deleted secret set again is live again, its history kept; a purged one starts a new history. The change version moves.
     /// </summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name.</param>
     /// <param name="envelope">The sealed envelope, stored as given.</param>
     /// <param name="keyId">The id of the master key that sealed the envelope, kept beside it; the store never reads the envelope.</param>
     /// <param name="timestamp">The time of the write.</param>
-    /// <param name="precondition">What the live secret must be, checked atomically with the write.</param>
+    /// <param name="precondition">What the live secret must be, checked atomically with the write (a deleted secret is absent).</param>
+    /// <param name="maxVersions">How many versions the name keeps, the new one included: 1 keeps no history.</param>
     /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
     /// <returns>The secret as stored.</returns>
     /// <exception cref="SecretConflictException"><paramref name="precondition"/> does not hold; nothing was written.</exception>
     /// <exception cref="SecretStoreException"><paramref name="keyId"/> is not in the store's key record; nothing was written.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxVersions"/> is below 1.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<StoredSecret> SetAsync(
         SecretScope scope,
@@ -53,9 +57,10 @@ public interface ISecretStore
         MasterKeyId keyId,
         DateTimeOffset timestamp,
         SecretPrecondition precondition,
+        int maxVersions,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Creates or replaces a secret, atomically, whatever it is: <see cref="SetAsync(SecretScope, SecretName, ReadOnlyMemory{byte}, MasterKeyId, DateTimeOffset, SecretPrecondition, CancellationToken)"/> with <see cref="SecretPrecondition.None"/>.</summary>
+    /// <summary>Creates or replaces a secret, atomically, whatever it is: <see cref="SetAsync(SecretScope, SecretName, ReadOnlyMemory{byte}, MasterKeyId, DateTimeOffset, SecretPrecondition, int, CancellationToken)"/> with <see cref="SecretPrecondition.None"/> and <see cref="RootCxVaultOptions.DefaultMaxVersions"/>.</summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name.</param>
     /// <param name="envelope">The sealed envelope, stored as given.</param>
@@ -72,12 +77,13 @@ public interface ISecretStore
         MasterKeyId keyId,
         DateTimeOffset timestamp,
         CancellationToken cancellationToken = default) =>
-        SetAsync(scope, name, envelope, keyId, timestamp, SecretPrecondition.None, cancellationToken);
+        SetAsync(scope, name, envelope, keyId, timestamp, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions, cancellationToken);
 
     /// <summary>
-    /// Replaces a secret's envelope only if its version is still <paramref name="expectedVersion"/> (compare and swap),
-    /// keeping its name and times; the version grows by one and the change version moves. Key rotation uses it, so a
-    /// value set meanwhile is never overwritten by a re-sealed old one.
+    /// Replaces the envelope of a live or deleted secret only if its version is still <paramref name="expectedVersion"/>
+    /// (compare and swap), keeping its name, times and whether it is deleted; the version grows by one, no older version
+    /// is kept (the envelope replaced holds the same value under an older key), and the change version moves. Key
+    /// rotation uses it, so a value set meanwhile is never overwritten by a re-sealed old one.
     /// </summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, matched ignoring case.</param>
@@ -98,7 +104,7 @@ public interface ISecretStore
     /// <summary>
     /// Copies secrets in exactly as given (scope, name spelling, envelope, key id, times, version), for moving a store's
     /// content to another store without opening an envelope. A secret is written only when its name (ignoring case) has
-    /// no live secret in its scope and no deleted one whose version is at or above the given version (writing it would
+    /// no live or deleted secret in its scope and was not purged at or above the given version (writing it would
     /// repeat a version); the others are left as they are, so a second identical import writes nothing. The batch is
     /// written atomically where the store can (one transaction in the SQL stores; one group commit, files fsynced and
     /// then each folder once, in the file store), and moves the change version and the scope versions like any write.
@@ -110,32 +116,96 @@ public interface ISecretStore
     /// <exception cref="SecretStoreException">A key id of the batch is not in the store's key record; nothing was written.</exception>
     ValueTask<int> ImportAsync(IReadOnlyList<StoredSecret> secrets, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists the scopes that hold at least one secret, in no particular order.</summary>
+    /// <summary>Lists the scopes that hold at least one live or deleted (not yet purged) secret, in no particular order.</summary>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The scopes in use.</returns>
     IAsyncEnumerable<SecretScope> ListScopesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes a secret when <paramref name="precondition"/> holds, remembering its version so that a secret created
-    /// later under the name continues from it. The change version moves when something was deleted.
+    /// Deletes a live secret when <paramref name="precondition"/> holds: it leaves the listing and every read, and is kept,
+    /// envelope and history, as a deleted secret (<see cref="ListDeletedAsync"/>) until it is recovered, set again or
+    /// purged. Its version stays, so a secret set later under the name continues from it. The change version moves
+    /// when something was deleted.
     /// </summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="timestamp">The time of the delete, from which its retention runs.</param>
     /// <param name="precondition">What the live secret must be, checked atomically with the delete (<see cref="SecretPrecondition.IfAbsent"/> deletes nothing and fails when the secret exists).</param>
     /// <param name="cancellationToken">Cancels the delete.</param>
-    /// <returns><see langword="true"/> when the secret existed.</returns>
+    /// <returns><see langword="true"/> when a live secret existed.</returns>
     /// <exception cref="SecretConflictException"><paramref name="precondition"/> does not hold; nothing was deleted.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
-    ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default);
+    ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a secret whatever its version: <see cref="DeleteAsync(SecretScope, SecretName, SecretPrecondition, CancellationToken)"/> with <see cref="SecretPrecondition.None"/>.</summary>
+    /// <summary>Deletes a secret now, whatever its version: <see cref="DeleteAsync(SecretScope, SecretName, DateTimeOffset, SecretPrecondition, CancellationToken)"/> with the current time and <see cref="SecretPrecondition.None"/>.</summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name, matched ignoring case.</param>
     /// <param name="cancellationToken">Cancels the delete.</param>
-    /// <returns><see langword="true"/> when the secret existed.</returns>
+    /// <returns><see langword="true"/> when a live secret existed.</returns>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the precondition; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
-        DeleteAsync(scope, name, SecretPrecondition.None, cancellationToken);
+        DeleteAsync(scope, name, DateTimeOffset.UtcNow, SecretPrecondition.None, cancellationToken);
+
+    /// <summary>
+    /// Returns the older versions a live or deleted secret keeps (envelope, key id, the time each was written as
+    /// <see cref="StoredSecret.UpdatedAt"/>, its version), newest first; the current envelope is not among them.
+    /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The older versions, newest first; empty when there are none or no such secret.</returns>
+    ValueTask<IReadOnlyList<StoredSecret>> GetHistoryAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every older version kept in a scope, of live and deleted secrets, in no particular order: what key rotation re-seals.</summary>
+    /// <param name="scope">The scope to list.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The scope's older versions.</returns>
+    IAsyncEnumerable<StoredSecret> ListHistoryAsync(SecretScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the envelope of one older version, keeping its version and times, when it is still kept: key rotation
+    /// re-seals history with it. The change version does not move (no reader sees history).
+    /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="version">The older version to re-seal.</param>
+    /// <param name="envelope">The new envelope.</param>
+    /// <param name="keyId">The id of the master key that sealed the new envelope.</param>
+    /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
+    /// <returns><see langword="true"/> when the version was kept and is now replaced.</returns>
+    /// <exception cref="SecretStoreException"><paramref name="keyId"/> is not in the store's key record; nothing was written.</exception>
+    ValueTask<bool> ReplaceHistoryEnvelopeAsync(SecretScope scope, SecretName name, long version, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the deleted secrets of a scope that are not purged yet, in no particular order.</summary>
+    /// <param name="scope">The scope to list.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The scope's deleted secrets.</returns>
+    IAsyncEnumerable<DeletedSecret> ListDeletedAsync(SecretScope scope, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Brings a deleted secret back, envelope, version and history as they were: it is live again. The change version moves.
+    /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
+    /// <returns>The secret as live again, or <see langword="null"/> when no deleted secret has the name.</returns>
+    ValueTask<StoredSecret?> RecoverAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Destroys a deleted secret and its history for good, remembering only its version so that versions never repeat.
+    /// A live secret is not purged: delete it first. The change version moves when something was purged.
+    /// </summary>
+    /// <param name="scope">The secret's scope.</param>
+    /// <param name="name">The secret's name, matched ignoring case.</param>
+    /// <param name="cancellationToken">Cancels the write; once it has begun, a write completes or leaves no trace.</param>
+    /// <returns>The deleted secret as it was, or <see langword="null"/> when no deleted secret has the name.</returns>
+    ValueTask<DeletedSecret?> PurgeAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default);
+
+    /// <summary>Purges, as <see cref="PurgeAsync"/> does, every deleted secret of every scope deleted before <paramref name="deletedBefore"/>.</summary>
+    /// <param name="deletedBefore">Deleted secrets with an earlier deletion time go.</param>
+    /// <param name="cancellationToken">Cancels the purge between secrets; what was purged stays purged.</param>
+    /// <returns>The secrets purged.</returns>
+    ValueTask<IReadOnlyList<DeletedSecret>> PurgeDeletedAsync(DateTimeOffset deletedBefore, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Returns the key record: the ids of the master keys the store was set up with, a superset of the ids that seal
@@ -159,8 +229,8 @@ public interface ISecretStore
     ValueTask<IReadOnlySet<MasterKeyId>> AddKeyIdAsync(MasterKeyId keyId, MasterKeyId? admittedBy, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Removes <paramref name="keyId"/> from the key record, atomically, when no envelope the store holds is sealed
-    /// under it. Key rotation calls it once everything is re-sealed, so the old key can be retired.
+    /// Removes <paramref name="keyId"/> from the key record, atomically, when no envelope the store holds (live, deleted
+    /// or an older version) is sealed under it. Key rotation calls it once everything is re-sealed, so the old key can be retired.
     /// </summary>
     /// <param name="keyId">The id to forget.</param>
     /// <param name="cancellationToken">Cancels the write.</param>

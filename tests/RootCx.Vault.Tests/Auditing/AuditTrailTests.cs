@@ -92,7 +92,7 @@ public class AuditTrailTests : VaultTests
         await using (var old = new VaultHarness(TestKeys.Secondary, store))
         {
             SecretMetadata set = await old.Vault.SetAsync(Shop, "A_KEY", Value);
-            await store.SetAsync(Shop, SecretName.Parse("A_KEY"), TestKeys.FakeEnvelope(set.KeyId), set.KeyId, DateTimeOffset.UtcNow, SecretPrecondition.None);
+            await store.SetAsync(Shop, SecretName.Parse("A_KEY"), TestKeys.FakeEnvelope(set.KeyId), set.KeyId, DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
         }
 
         await using var rotating = new VaultHarness(TestKeys.Primary, store, null, TestKeys.Secondary);

@@ -45,7 +45,7 @@ public class TelemetryTests : VaultTests
     {
         using MetricCollector<long> failures = Collect("rootcx.vault.decryption.failures");
         SecretMetadata set = await Harness.Vault.SetAsync(Shop, Name, Value);
-        await Harness.Store.SetAsync(Shop, SecretName.Parse(Name), TestKeys.FakeEnvelope(set.KeyId), set.KeyId, DateTimeOffset.UtcNow, SecretPrecondition.None);
+        await Harness.Store.SetAsync(Shop, SecretName.Parse(Name), TestKeys.FakeEnvelope(set.KeyId), set.KeyId, DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
 
         Assert.CatchAsync<SecretDecryptionException>(async () => await Harness.Reader.GetAllAsync(Shop));
 

@@ -71,7 +71,7 @@ public class SecretChangeFeedTests : VaultTests
         // Straight to the store, as another process sharing it would (its vault set the store up): this process's
         // vault is not told.
         await TestKeys.RecordInAsync(Harness.Store);
-        await Harness.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
+        await Harness.Store.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
         Harness.Clock.Advance(TimeSpan.FromSeconds(1));
         await CheckQuietlyAsync();
         Assert.That(platform.Count, Is.Zero, "not before the poll interval");
@@ -132,7 +132,7 @@ public class SecretChangeFeedTests : VaultTests
         var platform = new Fires(provider.GetRequiredService<ISecretChangeFeed>(), SecretScope.Platform);
 
         store.Down = true;
-        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
+        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
         clock.Advance(TimeSpan.FromSeconds(2));
         FakeLogCollector logs = provider.GetFakeLogCollector();
         using (var patience = new CancellationTokenSource(Patience))
@@ -165,7 +165,7 @@ public class SecretChangeFeedTests : VaultTests
         await host.StartAsync();
 
         var platform = new Fires(host.Services.GetRequiredService<ISecretChangeFeed>(), SecretScope.Platform);
-        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
+        await inner.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
 
         await platform.WaitForAsync(1);
         await host.StopAsync();

@@ -144,7 +144,7 @@ public class SecretVaultTests : VaultTests
         var stored = (await Harness.Store.GetAsync(Shop, SecretName.Parse("STRIPE_KEY")))!;
         byte[] tampered = stored.Envelope.ToArray();
         tampered[^1] ^= 0x40;
-        await Harness.Store.SetAsync(Shop, stored.Name, tampered, stored.KeyId, stored.UpdatedAt, SecretPrecondition.None);
+        await Harness.Store.SetAsync(Shop, stored.Name, tampered, stored.KeyId, stored.UpdatedAt, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
 
         var error = Assert.ThrowsAsync<SecretDecryptionException>(async () => await Harness.Reader.GetAllAsync(Shop));
         Assert.That(error, Is.InstanceOf<RootCxVaultException>(), "one catch covers every vault error");
