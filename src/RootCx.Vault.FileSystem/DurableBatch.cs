@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace RootCx.Vault.FileSystem;
 
 /// <summary>
@@ -73,10 +75,17 @@ internal static class DurableBatch
         if (actions.Length == 1)
         {
             actions[0]();
+            return;
         }
-        else if (actions.Length > 1)
+
+        try
         {
             Parallel.Invoke(actions);
+        }
+        catch (AggregateException ex)
+        {
+            // The first failure, as one flush alone raises it: the store reports file system errors by their type.
+            ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
         }
     }
 

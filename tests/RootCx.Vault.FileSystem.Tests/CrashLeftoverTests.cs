@@ -166,6 +166,29 @@ public class CrashLeftoverTests : StoreFolderTests
         });
     }
 
+    [Test]
+    public async Task A_set_that_fails_part_way_reports_a_store_error_and_leaves_only_files_that_do_not_count()
+    {
+        using FileSystemSecretStore store = await OpenAsync();
+        StoredSecret live = await SetAsync(store);
+        string temporary = Path.Combine(Folder.Path, "tmp");
+        Directory.Delete(temporary);
+        File.WriteAllText(temporary, "not a folder");
+
+        var error = Assert.ThrowsAsync<SecretStoreException>(async () => await SetAsync(store));
+
+        File.Delete(temporary);
+        Directory.CreateDirectory(temporary);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(error!.InnerException, Is.InstanceOf<IOException>(), "the file system's error, not an aggregate of the parallel flushes");
+            Assert.That((await store.GetAsync(Shop, Name))!.Version, Is.EqualTo(live.Version));
+            Assert.That(await HistoryOf(store), Is.Empty, "the older version linked before the failure does not count");
+        });
+        Assert.That((await SetAsync(store)).Version, Is.EqualTo(live.Version + 1));
+        Assert.That(await HistoryOf(store), Is.EqualTo(new[] { live.Version }));
+    }
+
     private async Task<FileSystemSecretStore> OpenAsync()
     {
         var store = new FileSystemSecretStore(Folder.Path);
