@@ -56,7 +56,7 @@ internal static class DurableBatch
         }
         catch
         {
-            renames.ForEach(r => File.Delete(r.Key));
+            renames.ForEach(r => TryDeleteTemporary(r.Key));
             throw;
         }
 
@@ -118,6 +118,18 @@ internal static class DurableBatch
         foreach (string folder in files.Select(f => Path.GetDirectoryName(f)!).Distinct(StringComparer.Ordinal))
         {
             DurableFile.FlushDirectory(folder);
+        }
+    }
+
+    // Never over the failure being reported: a temporary file left behind is removed at a later first write.
+    private static void TryDeleteTemporary(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
         }
     }
 
