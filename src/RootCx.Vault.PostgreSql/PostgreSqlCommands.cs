@@ -85,9 +85,10 @@ internal sealed partial class PostgreSqlCommands(string schema) : ISqlStoreComma
     // All CTEs see the snapshot the statement started with, but ON CONFLICT updates the newest row: the WHERE checks
     // that the row updated is the row read ("replaced": same version, deletion time and purged state), else a write
     // that landed in between would be missing from the history and the trim. Nothing is then written, and the caller
-    // tries again. Every other writer of the name's history holds the row's lock (sets and purges), so a row that did
-    // not change means a history that did not either. The trim cannot see the row "kept" adds, so it keeps two fewer
-    // than the limit of what it sees: the replaced row and the new one make the rest.
+    // tries again. Every other statement that adds or removes older versions of the name holds the row's lock (sets
+    // and purges; a re-seal of history changes rows in place), so a row that did not change means a history that did
+    // not either. The trim cannot see the row "kept" adds, so it keeps two fewer than the limit of what it sees: the
+    // replaced row and the new one make the rest.
     private static string Upsert(string schema, bool mayCreate, string onlyIf) => $"""
         WITH replaced AS (
             SELECT name, envelope, key_id, created_at, updated_at, version, deleted_at FROM {schema}.secrets WHERE {ByName}),

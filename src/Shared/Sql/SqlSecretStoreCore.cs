@@ -85,10 +85,13 @@ internal sealed partial class SqlSecretStoreCore
                         throw UnrecordedKey(parameters.KeyId);
                     }
 
-                    long? current = await ReadVersionAsync(connection, scope, name, cancellationToken).ConfigureAwait(false);
-                    if (!precondition.IsMetBy(current))
+                    if (!precondition.IsNone)
                     {
-                        throw new SecretConflictException(scope, name, precondition, current);
+                        long? current = await ReadVersionAsync(connection, scope, name, cancellationToken).ConfigureAwait(false);
+                        if (!precondition.IsMetBy(current))
+                        {
+                            throw new SecretConflictException(scope, name, precondition, current);
+                        }
                     }
                 }
             },
