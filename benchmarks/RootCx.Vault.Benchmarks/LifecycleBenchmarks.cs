@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RootCx.Vault.Storage;
 
