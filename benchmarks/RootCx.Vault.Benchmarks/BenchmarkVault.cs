@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using RootCx.Vault.Storage;
 
 namespace RootCx.Vault.Benchmarks;
 
@@ -26,7 +27,11 @@ internal sealed class BenchmarkVault : IDisposable
         Vault = _provider.GetRequiredService<ISecretVault>();
         Reader = _provider.GetRequiredService<ISecretReader>();
         Injector = _provider.GetRequiredService<ISecretInjector>();
+        Store = _provider.GetRequiredService<ISecretStore>();
     }
+
+    /// <summary>Gets the store itself, below the vault, for benchmarks of a store operation alone.</summary>
+    public ISecretStore Store { get; }
 
     public ISecretInjector Injector { get; }
 

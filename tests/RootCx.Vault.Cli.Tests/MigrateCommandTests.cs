@@ -70,6 +70,21 @@ public sealed class MigrateCommandTests(string sourceKind, string targetKind) : 
     }
 
     [Test]
+    public async Task Older_versions_and_deleted_secrets_stay_behind_and_the_operator_is_told()
+    {
+        await SetAsync("shop", "A_KEY");
+        await SetAsync("shop", "A_KEY");
+        await SetAsync("shop", "GONE");
+        await Tool.RunAsync("delete", "shop", "GONE");
+
+        CliResult migrate = await Tool.RunAsync("migrate", "--to", Target);
+
+        Assert.That(migrate.ExitCode, Is.Zero, migrate.ToString());
+        Assert.That(migrate.Output, Does.Contain("migrated 1 secret(s)"));
+        Assert.That(migrate.Error, Does.Contain("not copied: 1 deleted secret(s) and 1 older version(s)"));
+    }
+
+    [Test]
     public async Task A_name_the_target_holds_with_other_content_is_a_conflict_and_is_left_as_it_is()
     {
         await SetAsync("shop", "A_KEY");

@@ -14,6 +14,17 @@ internal sealed class VaultHarness : IAsyncDisposable
     private readonly ServiceProvider _provider;
 
     public VaultHarness(string masterKey = TestKeys.Primary, InMemorySecretStore? store = null, Action<SecretInjectionOptions>? injection = null, params string[] previousKeys)
+        : this(masterKey, store, injection, options: null, moreServices: null, previousKeys)
+    {
+    }
+
+    /// <summary>A vault configured further: its <paramref name="options"/>, and services registered after the vault's (an audit log, an actor).</summary>
+    public VaultHarness(Action<RootCxVaultOptions>? options, Action<IServiceCollection>? services = null, InMemorySecretStore? store = null, params string[] previousKeys)
+        : this(TestKeys.Primary, store, injection: null, options, services, previousKeys)
+    {
+    }
+
+    private VaultHarness(string masterKey, InMemorySecretStore? store, Action<SecretInjectionOptions>? injection, Action<RootCxVaultOptions>? options, Action<IServiceCollection>? moreServices, string[] previousKeys)
     {
         Store = store ?? new InMemorySecretStore();
         var services = new ServiceCollection();
@@ -27,7 +38,10 @@ internal sealed class VaultHarness : IAsyncDisposable
             o.MasterKey = masterKey;
             o.ReadMasterKeyFromEnvironment = false;
             Array.ForEach(previousKeys, o.PreviousMasterKeys.Add);
+            options?.Invoke(o);
         }).UseStore(_ => Store).ConfigureInjection(injection ?? (_ => { }));
+        moreServices?.Invoke(services);
+
         _provider = services.BuildServiceProvider(validateScopes: true);
         Vault = _provider.GetRequiredService<ISecretVault>();
         Reader = _provider.GetRequiredService<ISecretReader>();

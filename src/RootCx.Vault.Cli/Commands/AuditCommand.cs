@@ -69,37 +69,24 @@ internal static class AuditCommand
 
     private static SecretScope ParseScope(string ns) => ns == SecretScope.PlatformNamespace ? SecretScope.Platform : SecretScope.ForApp(ns);
 
-    private static void WriteJson(IReadOnlyList<SecretAuditRecord> records)
-    {
-        using Stream output = System.Console.OpenStandardOutput();
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
+    private static void WriteJson(IReadOnlyList<SecretAuditRecord> records) =>
+        JsonLines.WriteArray(records, (writer, record) =>
         {
-            writer.WriteStartArray();
-            foreach (SecretAuditRecord record in records)
+            SecretAuditEvent e = record.Event;
+            writer.WriteNumber("seq", record.Sequence);
+            writer.WriteString("time", e.Timestamp);
+            writer.WriteString("actor", e.Actor);
+            writer.WriteString("action", e.Action.ToString());
+            writer.WriteString("scope", e.Scope.Namespace);
+            WriteOptional(writer, "name", e.Name);
+            if (e.Version is { } version)
             {
-                SecretAuditEvent e = record.Event;
-                writer.WriteStartObject();
-                writer.WriteNumber("seq", record.Sequence);
-                writer.WriteString("time", e.Timestamp);
-                writer.WriteString("actor", e.Actor);
-                writer.WriteString("action", e.Action.ToString());
-                writer.WriteString("scope", e.Scope.Namespace);
-                WriteOptional(writer, "name", e.Name);
-                if (e.Version is { } version)
-                {
-                    writer.WriteNumber("version", version);
-                }
-
-                WriteOptional(writer, "keyId", e.KeyId?.ToString());
-                writer.WriteString("outcome", e.Outcome.ToString());
-                writer.WriteEndObject();
+                writer.WriteNumber("version", version);
             }
 
-            writer.WriteEndArray();
-        }
-
-        output.Write("\n"u8);
-    }
+            WriteOptional(writer, "keyId", e.KeyId?.ToString());
+            writer.WriteString("outcome", e.Outcome.ToString());
+        });
 
     private static void WriteOptional(Utf8JsonWriter writer, string property, string? value)
     {
@@ -117,7 +104,7 @@ internal static class AuditCommand
             .. records.Select(r => new[]
             {
                 r.Sequence.ToString(CultureInfo.InvariantCulture),
-                r.Event.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                UtcTime.Format(r.Event.Timestamp),
                 r.Event.Actor,
                 r.Event.Action.ToString(),
                 r.Event.Scope.Namespace,

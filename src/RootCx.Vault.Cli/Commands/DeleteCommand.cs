@@ -8,7 +8,7 @@ internal static class DeleteCommand
 {
     public static Command Create()
     {
-        var command = new Command("delete", "Deletes a secret. Exits with 1 when there is no such secret.");
+        var command = new Command("delete", "Deletes a secret: it leaves the runtime at once and stays recoverable (see deleted, recover) until purged. Exits with 1 when there is no such secret.");
         var selection = new ScopeSelection(command, withName: true);
         var precondition = new PreconditionOptions(command, withCreateOnly: false);
         CommandAction.Set(command, async (parse, cancellationToken) =>

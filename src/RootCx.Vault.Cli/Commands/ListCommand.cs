@@ -23,7 +23,14 @@ internal static class ListCommand
             IReadOnlyList<SecretMetadata> secrets = await session.Vault.ListAsync(scope, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                WriteJson(secrets);
+                JsonLines.WriteArray(secrets, (writer, secret) =>
+                {
+                    writer.WriteString("name", secret.Name);
+                    writer.WriteString("createdAt", secret.CreatedAt);
+                    writer.WriteString("updatedAt", secret.UpdatedAt);
+                    writer.WriteNumber("version", secret.Version);
+                    writer.WriteString("keyId", secret.KeyId.ToString());
+                });
             }
             else
             {
@@ -35,38 +42,13 @@ internal static class ListCommand
         return command;
     }
 
-    private static void WriteJson(IReadOnlyList<SecretMetadata> secrets)
-    {
-        using Stream output = System.Console.OpenStandardOutput();
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true }))
-        {
-            writer.WriteStartArray();
-            foreach (SecretMetadata secret in secrets)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", secret.Name);
-                writer.WriteString("createdAt", secret.CreatedAt);
-                writer.WriteString("updatedAt", secret.UpdatedAt);
-                writer.WriteNumber("version", secret.Version);
-                writer.WriteString("keyId", secret.KeyId.ToString());
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        output.Write("\n"u8);
-    }
-
     private static void WriteTable(IReadOnlyList<SecretMetadata> secrets)
     {
         string[][] rows =
         [
             ["NAME", "VERSION", "UPDATED (UTC)", "CREATED (UTC)", "KEY ID"],
-            .. secrets.Select(s => new[] { s.Name, s.Version.ToString(CultureInfo.InvariantCulture), Format(s.UpdatedAt), Format(s.CreatedAt), s.KeyId.ToString() }),
+            .. secrets.Select(s => new[] { s.Name, s.Version.ToString(CultureInfo.InvariantCulture), UtcTime.Format(s.UpdatedAt), UtcTime.Format(s.CreatedAt), s.KeyId.ToString() }),
         ];
         TextTable.Write(rows);
     }
-
-    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

@@ -49,6 +49,13 @@ internal static class MigrateCommand
                 lineEvery: Math.Max(1, scopes / 10)).ConfigureAwait(false);
 
             result.Problems.ForEach(System.Console.WriteLine);
+            if (result.DeletedLeft + result.VersionsLeft > 0)
+            {
+                await System.Console.Error.WriteLineAsync(
+                    $"rootcx-vault: not copied: {result.DeletedLeft} deleted secret(s) and {result.VersionsLeft} older version(s), which stay in {source.Description}; "
+                    + "recover what must move (rootcx-vault deleted, recover) before migrating again").ConfigureAwait(false);
+            }
+
             System.Console.WriteLine(
                 $"migrated {result.Read} secret(s) in {result.Scopes} scope(s) from {source.Description} to {target.Description}: {result.Written} copied, "
                 + $"{result.Read - result.Written} already in the target; {result.Problems.Count} problem(s)");

@@ -12,6 +12,12 @@ internal sealed class MigrationResult
     /// <summary>Gets or sets the number of those the target did not hold yet and took.</summary>
     public int Written { get; set; }
 
+    /// <summary>Gets or sets the number of deleted (recoverable) secrets the source holds, which are not copied.</summary>
+    public int DeletedLeft { get; set; }
+
+    /// <summary>Gets or sets the number of older versions the source holds, which are not copied.</summary>
+    public int VersionsLeft { get; set; }
+
     /// <summary>Gets the check's problems, one line each.</summary>
     public List<string> Problems { get; } = [];
 }

@@ -8,6 +8,7 @@ namespace RootCx.Vault.Cli.Migration;
 /// <see cref="BatchSize"/> secrets, written through <see cref="ISecretStore.ImportAsync"/> in batches of at most that,
 /// then each is listed back from the target and compared with what was read: the source is read once, and memory
 /// follows the largest scope (which a store's listing holds anyway), not the store. What the target holds by name is left.
+/// Older versions and deleted secrets are not copied (the copy-in contract takes live secrets); they are counted.
 /// </summary>
 internal static class StoreCopy
 {
@@ -32,6 +33,10 @@ internal static class StoreCopy
             {
                 sourceScopes.Add(scope);
                 List<StoredSecret> secrets = await source.ListAsync(scope, cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+                // Live secrets only, as ImportAsync takes them: what stays behind is counted, so the operator is told.
+                result.DeletedLeft += await source.ListDeletedAsync(scope, cancellationToken).CountAsync(cancellationToken).ConfigureAwait(false);
+                result.VersionsLeft += await source.ListHistoryAsync(scope, cancellationToken).CountAsync(cancellationToken).ConfigureAwait(false);
                 group.Add((scope, secrets));
                 groupSecrets += secrets.Count;
                 if (groupSecrets >= BatchSize)

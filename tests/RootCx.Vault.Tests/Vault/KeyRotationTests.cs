@@ -40,6 +40,33 @@ public class KeyRotationTests
     }
 
     [Test]
+    public async Task Rotation_reseals_older_versions_and_deleted_secrets_too_so_the_old_key_can_go()
+    {
+        var store = new InMemorySecretStore();
+        await using (var old = new VaultHarness(TestKeys.Secondary, store))
+        {
+            await old.Vault.SetAsync(Shop, "A_KEY", "a-first");
+            await old.Vault.SetAsync(Shop, "A_KEY", "a-second");
+            await old.Vault.SetAsync(Shop, "GONE", "gone-first");
+            await old.Vault.SetAsync(Shop, "GONE", "gone-second");
+            await old.Vault.DeleteAsync(Shop, "GONE");
+        }
+
+        await using var rotating = new VaultHarness(TestKeys.Primary, store, null, TestKeys.Secondary);
+
+        Assert.That(await rotating.Vault.RotateAsync(), Is.EqualTo(4), "two live or deleted envelopes and two older versions");
+        Assert.That(await store.GetKeyIdsAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }), "nothing is left under the old key");
+        Assert.That(rotating.Audit.Events.Count(e => e.Action == SecretAuditAction.Rotate), Is.EqualTo(4), "one event per envelope re-sealed");
+
+        await using var fresh = new VaultHarness(TestKeys.Primary, store);
+        await fresh.Vault.RestoreVersionAsync(Shop, "A_KEY", 1, SecretPrecondition.None);
+        await fresh.Vault.RecoverAsync(Shop, "GONE");
+        await fresh.Vault.RestoreVersionAsync(Shop, "GONE", 1, SecretPrecondition.None);
+        using SecretBundle shop = await fresh.Reader.GetAllAsync(Shop);
+        Assert.That(shop.Select(v => (v.Name, v.RevealString())), Is.EquivalentTo(new[] { ("A_KEY", "a-first"), ("GONE", "gone-first") }));
+    }
+
+    [Test]
     public async Task Rotation_reports_every_secret_it_examines_also_those_already_under_the_active_key()
     {
         var store = new InMemorySecretStore();
