@@ -111,10 +111,18 @@ internal sealed partial class SecretVault(
             telemetry.SecretDeleted(scope);
             changes.Nudge(scope);
 
-            // No retention: the delete is final at once, in a second write (a crash between leaves it for the purge service).
+            // No retention: the delete is final at once, in a second write. The delete stands whatever the purge does
+            // (failing it would invite a retry of what succeeded); what a crash or outage leaves, the purge service takes.
             if (_options.DeletedRetention == TimeSpan.Zero)
             {
-                await PurgeCoreAsync(scope, secretName, CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await PurgeCoreAsync(scope, secretName, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (SecretAuditTrail.OutcomeOf(ex) is not null)
+                {
+                    VaultLog.PurgeFailed(_logger, ex);
+                }
             }
         }
 

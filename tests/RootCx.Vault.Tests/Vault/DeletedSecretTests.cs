@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using RootCx.Vault.Storage;
 using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.Tests.Vault;
@@ -127,6 +129,23 @@ public class DeletedSecretTests : VaultTests
     }
 
     [Test]
+    public async Task A_delete_without_retention_stands_when_its_purge_fails()
+    {
+        var store = new PurgeRefusingStore(new InMemorySecretStore());
+        await using var vault = new VaultHarness(o => o.DeletedRetention = TimeSpan.Zero, s => s.Replace(ServiceDescriptor.Singleton<ISecretStore>(store)));
+        await vault.Vault.SetAsync(Shop, "STRIPE_KEY", Value);
+
+        Assert.That(await vault.Vault.DeleteAsync(Shop, "STRIPE_KEY"), Is.True, "the delete happened; failing it would invite a retry");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await vault.Vault.ListAsync(Shop), Is.Empty);
+            Assert.That(await vault.Vault.ListDeletedAsync(Shop), Has.Count.EqualTo(1), "left for the purge service");
+            Assert.That(vault.Logs.GetSnapshot().Select(r => r.Id.Id), Does.Contain(18));
+        });
+    }
+
+    [Test]
     public async Task The_hosted_purger_purges_when_the_retention_ends()
     {
         await using var vault = new VaultHarness(o => (o.DeletedRetention, o.DeletedPurgeInterval) = (TimeSpan.FromHours(2), TimeSpan.FromHours(1)));
@@ -188,5 +207,11 @@ public class DeletedSecretTests : VaultTests
         }
 
         return false;
+    }
+
+    private sealed class PurgeRefusingStore(ISecretStore inner) : DelegatingSecretStore(inner)
+    {
+        public override ValueTask<DeletedSecret?> PurgeAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default) =>
+            throw new TimeoutException("The store did not answer.");
     }
 }
