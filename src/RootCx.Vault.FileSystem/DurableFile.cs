@@ -33,62 +33,6 @@ internal static class DurableFile
         FlushDirectory(Path.GetDirectoryName(path)!);
     }
 
-    /// <summary>
-    /// Replaces several files so that each is the old content or the new after a crash: every new content is written to
-    /// its temporary file and flushed (in parallel: the disk can take the flushes together), then all are renamed into
-    /// place and each folder is flushed once.
-    /// </summary>
-    public static void ReplaceAll(IReadOnlyList<KeyValuePair<string, byte[]>> files, string temporaryDirectory)
-    {
-        if (files.Count == 1)
-        {
-            Replace(files[0].Key, temporaryDirectory, files[0].Value);
-            return;
-        }
-
-        string[] temporaries = [.. files.Select(_ => Path.Combine(temporaryDirectory, $"{Guid.NewGuid():N}.tmp"))];
-        try
-        {
-            Parallel.For(0, files.Count, i =>
-            {
-                using var stream = new FileStream(temporaries[i], OwnerOnly(FileMode.CreateNew, FileAccess.Write, FileShare.None));
-                stream.Write(files[i].Value);
-                stream.Flush(flushToDisk: true);
-            });
-
-            for (int i = 0; i < files.Count; i++)
-            {
-                File.Move(temporaries[i], files[i].Key, overwrite: true);
-            }
-        }
-        catch
-        {
-            Array.ForEach(temporaries, File.Delete);
-            throw;
-        }
-
-        foreach (string directory in files.Select(f => Path.GetDirectoryName(f.Key)!).Distinct(StringComparer.Ordinal))
-        {
-            FlushDirectory(directory);
-        }
-    }
-
-    /// <summary>Deletes the files that exist, durably, flushing each folder once.</summary>
-    public static void DeleteAll(IEnumerable<string> paths)
-    {
-        var directories = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string path in paths.Where(File.Exists))
-        {
-            File.Delete(path);
-            directories.Add(Path.GetDirectoryName(path)!);
-        }
-
-        foreach (string directory in directories)
-        {
-            FlushDirectory(directory);
-        }
-    }
-
     public static void CreateOwnerOnlyDirectory(string path)
     {
         if (OperatingSystem.IsWindows())

@@ -12,18 +12,17 @@ namespace RootCx.Vault.FileSystem;
 /// Writes are atomic and durable; several processes may share one root; reads take no lock.
 /// </summary>
 /// <remarks>
-/// Layout: <c>scopes/&lt;namespace&gt;/&lt;NAME&gt;.secret</c>, where both parts come from validated
+/// Layout 3: a live secret in <c>scopes/&lt;namespace&gt;/&lt;NAME&gt;.secret</c>, where both parts come from validated
 /// <see cref="SecretScope"/> and <see cref="SecretName"/> values (the name upper-cased, so names are unique ignoring
-/// case on every file system), <c>&lt;NAME&gt;.deleted</c> beside it once a secret was deleted, plus <c>keys</c> (the key
-/// record), <c>lock</c>, <c>changes</c> and <c>tmp/</c>. Files are 0600, folders 0700 on Unix. File I/O is synchronous:
-/// a durable write is bound by fsync, which has no asynchronous form.
+/// case on every file system); its older versions in <c>history/&lt;NAME&gt;/&lt;version&gt;.secret</c> and, once deleted,
+/// the secret in <c>deleted/&lt;NAME&gt;.secret</c> (<c>&lt;NAME&gt;.purged</c> once purged), both subfolders of the scope's,
+/// so live reads never see them; plus <c>keys</c> (the key record), <c>lock</c>, <c>changes</c> and <c>tmp/</c>. Layouts 1
+/// and 2 are read as they are (docs/FORMAT.md). Files are 0600, folders 0700 on Unix. File I/O is synchronous: a durable
+/// write is bound by fsync, which has no asynchronous form.
 /// </remarks>
 public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
 {
-    private const string SecretExtension = ".secret";
-    private const string TombstoneExtension = ".deleted";
-    private const string ChangesFile = "changes";
-    private readonly string _scopes;
+    private readonly StoreLayout _layout;
     private readonly string _temporary;
     private readonly string _keyRecord;
     private readonly StoreLock _lock;
@@ -44,17 +43,17 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootPath);
         RootPath = Path.GetFullPath(rootPath);
-        _scopes = Path.Combine(RootPath, "scopes");
+        _layout = new StoreLayout(RootPath);
         _temporary = Path.Combine(RootPath, "tmp");
         _keyRecord = Path.Combine(RootPath, "keys");
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         try
         {
             DurableFile.CreateOwnerOnlyDirectory(RootPath);
-            DurableFile.CreateOwnerOnlyDirectory(_scopes);
+            DurableFile.CreateOwnerOnlyDirectory(_layout.Scopes);
             DurableFile.CreateOwnerOnlyDirectory(_temporary);
             _lock = new StoreLock(Path.Combine(RootPath, "lock"));
-            _changes = new ChangeCounter(Path.Combine(RootPath, ChangesFile), time ?? TimeProvider.System);
+            _changes = new ChangeCounter(Path.Combine(RootPath, StoreLayout.ChangesFile), time ?? TimeProvider.System);
             _writes = new GroupCommit(_lock, Commit);
         }
         catch (Exception ex) when (IsFileSystemFailure(ex))
@@ -70,7 +69,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
     public ValueTask<StoredSecret?> GetAsync(SecretScope scope, SecretName name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Run(() => TryRead(scope, PathOf(scope, name))));
+        return ValueTask.FromResult(Run(() => ReadLive(DiskFiles.Instance, scope, _layout.Of(scope, name))?.Secret));
     }
 
     /// <inheritdoc />
@@ -86,22 +85,40 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+    /// <remarks>
+    /// The file replaced becomes the older version <c>history/&lt;NAME&gt;/&lt;version&gt;.secret</c> through a hard link, so
+    /// its bytes are not written again; the link and its folder are flushed together with the new file, before the new
+    /// file is renamed into place. Versions the limit drops go after the rename, unflushed: the new record's range
+    /// (<see cref="SecretRecord.HistoryFrom"/>) already leaves them out.
+    /// </remarks>
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, int maxVersions, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
+        return WriteAsync(
             batch =>
             {
                 RequireRecordedKey(keyId);
-                string path = PathOf(scope, name);
-                StoredSecret? old = TryRead(batch, scope, path);
-                Require(precondition, scope, name, old?.Version);
-                long version = (old?.Version ?? ReadDeletedVersion(batch, TombstonePathOf(scope, name))) + 1;
-                var stored = new StoredSecret(scope, name, envelope, keyId, old?.CreatedAt ?? timestamp, timestamp, version);
-                CreateScopeDirectory(scope);
-                batch.Write(path, SecretFile.Encode(stored));
+                NamePaths paths = _layout.Of(scope, name);
+                SecretRecord? live = ReadLive(batch, scope, paths);
+                Require(precondition, scope, name, live?.Secret.Version);
+                SecretRecord? deleted = live is null ? ReadDeleted(batch, scope, paths) : null;
+                SecretRecord? replaced = live ?? deleted;
+                long version = (replaced?.Secret.Version ?? PurgedVersion(batch, paths)) + 1;
+                var stored = new StoredSecret(scope, name, envelope, keyId, live?.Secret.CreatedAt ?? timestamp, timestamp, version);
+                batch.CreateDirectory(_layout.ScopeFolder(scope));
+                long historyFrom = KeepHistory(batch, scope, paths, replaced is null ? null : (replaced, live is null ? paths.Deleted : paths.Live), maxVersions, version);
+                batch.Write(paths.Live, SecretFile.Encode(new SecretRecord(stored, historyFrom, null)));
+                if (batch.Exists(paths.Deleted))
+                {
+                    // The deleted secret set again (now in history), or one a crash left beside the live secret.
+                    batch.Discard(paths.Deleted);
+                }
+
                 batch.Touch(scope);
                 return stored;
             },
             cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
@@ -109,14 +126,17 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
             batch =>
             {
                 RequireRecordedKey(keyId);
-                string path = PathOf(scope, name);
-                if (TryRead(batch, scope, path) is not { } current || current.Version != expectedVersion)
+                NamePaths paths = _layout.Of(scope, name);
+                SecretRecord? live = ReadLive(batch, scope, paths);
+                if ((live ?? ReadDeleted(batch, scope, paths)) is not { } current || current.Secret.Version != expectedVersion)
                 {
                     return null;
                 }
 
-                var replaced = new StoredSecret(scope, current.Name, envelope, keyId, current.CreatedAt, current.UpdatedAt, current.Version + 1);
-                batch.Write(path, SecretFile.Encode(replaced));
+                StoredSecret old = current.Secret;
+                var replaced = new StoredSecret(scope, old.Name, envelope, keyId, old.CreatedAt, old.UpdatedAt, old.Version + 1);
+                RemoveHistoryAtOrAbove(batch, paths, old.Version);
+                batch.Write(live is null ? paths.Deleted : paths.Live, SecretFile.Encode(current with { Secret = replaced }));
                 batch.Touch(scope);
                 return replaced;
             },
@@ -136,36 +156,39 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// The tombstone is made durable before the secret file goes (a batch renames and flushes before it deletes): a
-    /// crash in between leaves the secret in place, and both files hold the same version. A damaged file's version
-    /// cannot be read, so its tombstone takes the change version, larger than any version a name can have reached.
+    /// The deleted record <c>deleted/&lt;NAME&gt;.secret</c> is made durable before the live file goes: a crash in between
+    /// leaves both, and a deleted record beside a live file does not count. A damaged live file cannot be kept as a
+    /// deleted secret (its version and history cannot be read): an unconditional delete purges it, remembering the change
+    /// version, larger than any version a name can have reached.
     /// </remarks>
-    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default)
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default)
     {
         return WriteAsync(
             batch =>
             {
-                string path = PathOf(scope, name);
-                if (batch.Read(path) is null)
+                NamePaths paths = _layout.Of(scope, name);
+                if (batch.Read(paths.Live) is not { } content)
                 {
                     Require(precondition, scope, name, null);
                     return false;
                 }
 
-                long version;
+                SecretRecord live;
                 try
                 {
-                    version = TryRead(batch, scope, path)!.Version;
+                    live = DecodeLive(scope, paths.Live, content);
                 }
                 catch (SecretStoreException) when (precondition.IsNone)
                 {
                     // A damaged file can still be deleted unconditionally; a conditional delete needs its version.
-                    version = _changes.Read();
+                    PurgeDamaged(batch, scope, paths);
+                    return true;
                 }
 
-                Require(precondition, scope, name, version);
-                batch.Write(TombstonePathOf(scope, name), TombstoneFile.Encode(version));
-                batch.Delete(path);
+                Require(precondition, scope, name, live.Secret.Version);
+                batch.CreateDirectory(_layout.DeletedFolder(scope));
+                batch.Write(paths.Deleted, SecretFile.Encode(live with { DeletedAt = timestamp }));
+                batch.Delete(paths.Live);
                 batch.Touch(scope);
                 return true;
             },
@@ -212,7 +235,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Reads every secret file while holding the store lock, so no envelope under the key can land meanwhile.</remarks>
+    /// <remarks>Reads every secret file that counts (live, deleted, older versions) while holding the store lock, so no envelope under the key can land meanwhile.</remarks>
     public async ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default)
     {
         return await RunLockedAsync(
@@ -247,7 +270,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         foreach (SecretScope scope in scopes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long version = Run(() => ChangeCounter.ReadFile(Path.Combine(DirectoryOf(scope), ChangesFile)));
+            long version = Run(() => ChangeCounter.ReadFile(Path.Combine(_layout.ScopeFolder(scope), StoreLayout.ChangesFile)));
             if (version > since && version <= until)
             {
                 changed.Add(scope);
@@ -270,7 +293,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
             {
                 try
                 {
-                    _watcher = new FileSystemWatcher(RootPath, ChangesFile) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size };
+                    _watcher = new FileSystemWatcher(RootPath, StoreLayout.ChangesFile) { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size };
                     _watcher.Changed += (_, _) => FireChanged();
                     _watcher.Error += (_, e) =>
                     {
@@ -369,18 +392,14 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
     private List<StoredSecret> ReadScope(SecretScope scope, CancellationToken cancellationToken)
     {
         var secrets = new List<StoredSecret>();
-        string directory = DirectoryOf(scope);
-        if (!Directory.Exists(directory))
-        {
-            return secrets;
-        }
-
-        foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
+        foreach (string path in DiskFiles.Instance.List(_layout.ScopeFolder(scope), StoreLayout.SecretExtension))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (TryRead(scope, path) is { } secret)
+
+            // Gone since the listing when deleted meanwhile.
+            if (DiskFiles.Instance.Read(path) is { } content)
             {
-                secrets.Add(secret);
+                secrets.Add(DecodeLive(scope, path, content).Secret);
             }
         }
 
@@ -393,7 +412,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         foreach ((SecretScope scope, string directory) in ScopeDirectories())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (Directory.EnumerateFiles(directory, "*" + SecretExtension).Any())
+            if (Directory.EnumerateFiles(directory, "*" + StoreLayout.SecretExtension).Any() || HoldsDeleted(scope))
             {
                 scopes.Add(scope);
             }
@@ -402,56 +421,12 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         return scopes;
     }
 
-    private static StoredSecret? TryRead(SecretScope scope, string path) => Decode(scope, path, ReadIfExists(path));
-
-    private static StoredSecret? TryRead(WriteBatch batch, SecretScope scope, string path) => Decode(scope, path, batch.Read(path));
-
-    private static StoredSecret? Decode(SecretScope scope, string path, byte[]? content)
-    {
-        if (content is null)
-        {
-            return null;
-        }
-
-        StoredSecret secret = SecretFile.Decode(scope, content, path);
-
-        // Where a secret is stored is what it is: a record naming another secret was moved or copied here.
-        return Path.GetFileName(path) == FileNameOf(secret.Name)
-            ? secret
-            : throw SecretFile.Damaged(path, $"it holds the record of secret '{secret.Name}', not of the secret its file name says");
-    }
-
-    private static byte[]? ReadIfExists(string path)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    private static string FileNameOf(SecretName name) => name.Value.ToUpperInvariant() + SecretExtension;
-
     // A folder no namespace maps to is unreachable through the vault, so it is not a scope.
     private IEnumerable<(SecretScope Scope, string Directory)> ScopeDirectories() =>
-        from directory in Directory.EnumerateDirectories(_scopes)
+        from directory in Directory.EnumerateDirectories(_layout.Scopes)
         let @namespace = Path.GetFileName(directory)
         where @namespace == SecretScope.PlatformNamespace || SecretScope.IsValidAppId(@namespace)
         select (SecretScope.FromNamespace(@namespace), directory);
-
-    private string DirectoryOf(SecretScope scope) => Path.Combine(_scopes, scope.Namespace);
-
-    private string PathOf(SecretScope scope, SecretName name) => Path.Combine(DirectoryOf(scope), FileNameOf(name));
-
-    private string TombstonePathOf(SecretScope scope, SecretName name) =>
-        Path.Combine(DirectoryOf(scope), name.Value.ToUpperInvariant() + TombstoneExtension);
 
     /// <summary>
     /// Makes a batch of writes durable, then moves each scope's version, and last the store's, to one new value, so a
@@ -462,13 +437,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         RemoveStrayTemporaryFilesOnce();
         try
         {
-            KeyValuePair<string, byte[]>[] written = [.. batch.Written];
-            if (written.Length > 0)
-            {
-                DurableFile.ReplaceAll(written, _temporary);
-            }
-
-            DurableFile.DeleteAll(batch.Deleted);
+            DurableBatch.Commit(batch, _temporary);
         }
         finally
         {
@@ -487,21 +456,10 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         long next = _changes.Next();
         foreach (SecretScope scope in scopes)
         {
-            ChangeCounter.WriteFile(Path.Combine(DirectoryOf(scope), ChangesFile), next);
+            ChangeCounter.WriteFile(Path.Combine(_layout.ScopeFolder(scope), StoreLayout.ChangesFile), next);
         }
 
         _changes.Write(next);
-    }
-
-    /// <summary>Creates the scope's folder if it is new, durably: a power loss must not take the folder's files with it.</summary>
-    private void CreateScopeDirectory(SecretScope scope)
-    {
-        string directory = DirectoryOf(scope);
-        if (!Directory.Exists(directory))
-        {
-            DurableFile.CreateOwnerOnlyDirectory(directory);
-            DurableFile.FlushDirectory(_scopes);
-        }
     }
 
     private void FireChanged()
@@ -517,12 +475,8 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         }
     }
 
-    /// <summary>The version a deleted name had: 0 when it never had one, a safe upper bound when the tombstone is damaged.</summary>
-    private long ReadDeletedVersion(WriteBatch batch, string tombstonePath) =>
-        batch.Read(tombstonePath) is { } content ? TombstoneFile.Decode(content) ?? _changes.Read() : 0;
-
     private HashSet<MasterKeyId>? ReadKeyRecord() =>
-        ReadIfExists(_keyRecord) is { } content ? KeyRecordFile.Decode(content, _keyRecord) : null;
+        DiskFiles.Instance.Read(_keyRecord) is { } content ? KeyRecordFile.Decode(content, _keyRecord) : null;
 
     /// <summary>Call only while holding the store lock.</summary>
     private HashSet<MasterKeyId> ReadOrBuildKeyRecord(CancellationToken cancellationToken)
@@ -541,19 +495,17 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         return inUse;
     }
 
+    /// <summary>The key ids of every envelope held that counts: live, deleted and older versions. Call only while holding the store lock.</summary>
     private HashSet<MasterKeyId> KeyIdsOfEnvelopes(CancellationToken cancellationToken)
     {
         var keyIds = new HashSet<MasterKeyId>();
-        foreach ((SecretScope scope, string directory) in ScopeDirectories())
+        foreach ((SecretScope scope, _) in ScopeDirectories())
         {
-            foreach (string path in Directory.EnumerateFiles(directory, "*" + SecretExtension))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (TryRead(scope, path) is { } secret)
-                {
-                    keyIds.Add(secret.KeyId);
-                }
-            }
+            IEnumerable<StoredSecret> held = [
+                .. ReadScope(scope, cancellationToken),
+                .. ReadDeletedScope(DiskFiles.Instance, scope).Select(d => d.Secret),
+                .. ReadHistoryScope(scope, cancellationToken)];
+            keyIds.UnionWith(held.Select(s => s.KeyId));
         }
 
         return keyIds;

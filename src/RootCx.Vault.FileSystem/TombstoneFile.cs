@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace RootCx.Vault.FileSystem;
 
 /// <summary>
-/// What a deleted secret leaves behind, the file <c>&lt;NAME&gt;.deleted</c> (docs/FORMAT.md): the last version it had,
-/// so that a secret created again under the name continues from it and a compare-and-swap made from an old read fails.
+/// What a purged secret leaves behind, the file <c>deleted/&lt;NAME&gt;.purged</c> (docs/FORMAT.md), and what layout 2 left
+/// once a secret was deleted, <c>&lt;NAME&gt;.deleted</c>: the last version it had, so that a secret created again under
+/// the name continues from it and a compare-and-swap made from an old read fails.
 /// Little-endian: <c>{ "RCXD" || layout (1) || version (8) || checksum (8) }</c>.
 /// </summary>
 internal static class TombstoneFile

@@ -1,5 +1,5 @@
--- RootCx.Vault PostgreSQL schema, version 3 (PostgreSQL 14 or later). Re-runnable, and upgrades a version 1 or 2 schema
--- in place; a DBA may run it by hand with psql after replacing {{schema}} with the double-quoted schema name (default
+-- RootCx.Vault PostgreSQL schema, version 4 (PostgreSQL 14 or later). Re-runnable, and upgrades a version 1, 2 or 3
+-- schema in place; a DBA may run it by hand with psql after replacing {{schema}} with the double-quoted schema name (default
 -- "rootcx_vault") and {{schema_literal}} with the bare name.
 BEGIN;
 
@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS {{schema}}.secrets (
     -- Names are unique ignoring case. They are ASCII, and upper() under the "C" collation maps ASCII only, so the
     -- database's locale (Turkish dotted i, say) cannot change which names collide.
     name_key text GENERATED ALWAYS AS (upper(name COLLATE "C")) STORED,
-    -- Both NULL for a deleted secret: its row stays so that its version continues when the name is set again.
+    -- Both NULL for a purged secret (a tombstone): its row stays so that its version continues when the name is set again.
     envelope bytea,
     key_id integer CONSTRAINT secrets_key_id_fkey REFERENCES {{schema}}.key_ids (key_id),
     created_at timestamptz NOT NULL,
@@ -90,5 +90,40 @@ CREATE INDEX IF NOT EXISTS audit_events_namespace ON {{schema}}.audit_events (na
 
 -- Version 2 to 3: the table above is all it takes.
 UPDATE {{schema}}.schema_version SET version = 3 WHERE version = 2;
+
+-- Version 4: soft delete and history. A deleted secret keeps its envelope, key id and version, with the time of its
+-- deletion; purging it makes the row a tombstone (no envelope, key id or deletion time). Live rows are those with a
+-- key id and no deletion time: the partial indexes below hold only live rows and only deleted rows, so listing a
+-- scope and purging by age read neither the other kind nor tombstones. Their predicates name key_id, never envelope,
+-- so a set that keeps its key id and its row live changes no indexed column and stays a HOT update.
+-- ALTER TABLE locks out every reader and writer, so it runs only when the column is missing, never at each start.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{{schema}}.secrets'::regclass AND attname = 'deleted_at' AND NOT attisdropped) THEN
+        ALTER TABLE {{schema}}.secrets
+            ADD COLUMN deleted_at timestamptz,
+            ADD CONSTRAINT secrets_purged_check CHECK (deleted_at IS NULL OR key_id IS NOT NULL);
+    END IF;
+END
+$$;
+CREATE INDEX IF NOT EXISTS secrets_live ON {{schema}}.secrets (namespace) WHERE key_id IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS secrets_deleted ON {{schema}}.secrets (deleted_at) WHERE deleted_at IS NOT NULL;
+
+-- The older versions of live and deleted secrets: the row a set replaced, as it was. A table of its own, so reads
+-- and listings of the secrets never scan it; purging a secret deletes its rows here.
+CREATE TABLE IF NOT EXISTS {{schema}}.secret_history (
+    namespace text NOT NULL,
+    name text NOT NULL,
+    name_key text GENERATED ALWAYS AS (upper(name COLLATE "C")) STORED,
+    envelope bytea NOT NULL,
+    key_id integer NOT NULL CONSTRAINT secret_history_key_id_fkey REFERENCES {{schema}}.key_ids (key_id),
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    version bigint NOT NULL,
+    CONSTRAINT secret_history_pkey PRIMARY KEY (namespace, name_key, version)
+);
+CREATE INDEX IF NOT EXISTS secret_history_key_id ON {{schema}}.secret_history (key_id);
+
+UPDATE {{schema}}.schema_version SET version = 4 WHERE version = 3;
 
 COMMIT;

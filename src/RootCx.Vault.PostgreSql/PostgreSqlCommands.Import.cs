@@ -5,8 +5,8 @@ namespace RootCx.Vault.PostgreSql;
 internal sealed partial class PostgreSqlCommands
 {
     // The batch arrives as one array per column and is unnested into rows: one statement, one round trip, whatever its
-    // size. A name already present is skipped by ON CONFLICT; a deleted secret's row takes the copy only below the
-    // copy's version, so a version never repeats. Nothing is inserted unless every key id is recorded (the foreign key
+    // size. A name already present, live or deleted, is skipped by ON CONFLICT; a purged secret's row (a tombstone)
+    // takes the copy only below the copy's version, so a version never repeats. Nothing is inserted unless every key id is recorded (the foreign key
     // backs that up against a concurrent removal).
     public string Import { get; } = $"""
         WITH input AS (

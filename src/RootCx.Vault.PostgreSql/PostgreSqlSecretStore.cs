@@ -20,16 +20,24 @@ public sealed partial class PostgreSqlSecretStore : ISecretStore, IAsyncDisposab
     private readonly SqlSecretStoreCore _core;
     private readonly PostgreSqlChangeListener _listener;
 
-    /// <summary>Creates a store on <paramref name="connectionString"/>, with a connection pool it owns and disposes.</summary>
+    /// <summary>
+    /// Creates a store on <paramref name="connectionString"/>, with a connection pool it owns and disposes. Its
+    /// connections keep the store's frequent statements prepared (Npgsql's Max Auto Prepare, 20), unless the connection
+    /// string sets Max Auto Prepare: set it to 0 behind PgBouncer in transaction mode before version 1.21.
+    /// </summary>
     /// <param name="connectionString">The Npgsql connection string.</param>
     /// <param name="options">The store options; defaults when <see langword="null"/>.</param>
     /// <param name="logger">Where the change listener reports a lost connection; nowhere when <see langword="null"/>.</param>
     public PostgreSqlSecretStore(string connectionString, PostgreSqlSecretStoreOptions? options, ILogger<PostgreSqlSecretStore>? logger)
-        : this(CreateDataSource(connectionString), ownsDataSource: true, options, logger)
+        : this(PostgreSqlOwnedDataSource.Create(connectionString), ownsDataSource: true, options, logger)
     {
     }
 
-    /// <summary>Creates a store on a data source the caller owns: disposing the store leaves it open.</summary>
+    /// <summary>
+    /// Creates a store on a data source the caller owns: disposing the store leaves it open. Its settings are the
+    /// caller's: statements are prepared only if it enables Max Auto Prepare, without which every statement is planned
+    /// on each call.
+    /// </summary>
     /// <param name="dataSource">The Npgsql data source, for example the one a host registered.</param>
     /// <param name="options">The store options; defaults when <see langword="null"/>.</param>
     /// <param name="logger">Where the change listener reports a lost connection; nowhere when <see langword="null"/>.</param>
@@ -62,8 +70,8 @@ public sealed partial class PostgreSqlSecretStore : ISecretStore, IAsyncDisposab
         _core.ListAsync(scope, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
-        _core.SetAsync(scope, name, envelope, keyId, timestamp, precondition, cancellationToken);
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, int maxVersions, CancellationToken cancellationToken = default) =>
+        _core.SetAsync(scope, name, envelope, keyId, timestamp, precondition, maxVersions, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
@@ -74,8 +82,8 @@ public sealed partial class PostgreSqlSecretStore : ISecretStore, IAsyncDisposab
         _core.ListScopesAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
-        _core.DeleteAsync(scope, name, precondition, cancellationToken);
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
+        _core.DeleteAsync(scope, name, timestamp, precondition, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) =>
@@ -124,12 +132,6 @@ public sealed partial class PostgreSqlSecretStore : ISecretStore, IAsyncDisposab
 
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private static NpgsqlDataSource CreateDataSource(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return NpgsqlDataSource.Create(connectionString);
-    }
 
     /// <summary>Runs <paramref name="operation"/> on a connection once the schema is installed, with the store's error handling.</summary>
     internal ValueTask<T> RunAsync<T>(Func<DbConnection, Task<T>> operation, CancellationToken cancellationToken) =>

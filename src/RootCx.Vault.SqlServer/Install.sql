@@ -1,5 +1,5 @@
--- RootCx.Vault SQL Server schema, version 3. Re-runnable, and upgrades a version 1 or 2 schema in place; a DBA may run it
--- by hand after replacing {{schema}} with the bracket-quoted schema name (default [rootcx_vault]) and
+-- RootCx.Vault SQL Server schema, version 4. Re-runnable, and upgrades a version 1, 2 or 3 schema in place; a DBA may run
+-- it by hand after replacing {{schema}} with the bracket-quoted schema name (default [rootcx_vault]) and
 -- {{schema_literal}} with the bare name.
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
@@ -90,5 +90,32 @@ BEGIN
 END;
 
 UPDATE {{schema}}.[SchemaVersion] SET [Version] = 3 WHERE [Version] = 2;
+
+-- Version 3 to 4: soft delete and history. A deleted secret keeps its envelope, key id and version, with the time of its
+-- deletion; purging it makes the row a tombstone (no envelope, key id or deletion time). The filtered indexes hold only
+-- live rows and only deleted rows, so listing a scope and purging by age read neither the other kind nor tombstones.
+-- [SecretHistory] keeps the rows a set replaced, in a table of its own so that reads of the secrets never scan it.
+-- Statements that name the new column run through EXEC, so this batch compiles against a version 3 schema.
+IF NOT EXISTS (SELECT 1 FROM {{schema}}.[SchemaVersion] WHERE [Version] >= 4)
+BEGIN
+    ALTER TABLE {{schema}}.[Secrets] ADD [DeletedAt] datetimeoffset(7) NULL;
+    EXEC (N'ALTER TABLE {{schema}}.[Secrets] ADD CONSTRAINT [CK_Secrets_Purged] CHECK ([DeletedAt] IS NULL OR [KeyId] IS NOT NULL);
+        CREATE INDEX [IX_Secrets_Live] ON {{schema}}.[Secrets] ([Namespace]) WHERE [KeyId] IS NOT NULL AND [DeletedAt] IS NULL;
+        CREATE INDEX [IX_Secrets_Deleted] ON {{schema}}.[Secrets] ([DeletedAt]) WHERE [DeletedAt] IS NOT NULL;');
+
+    CREATE TABLE {{schema}}.[SecretHistory] (
+        [Namespace] varchar(64) COLLATE Latin1_General_100_CI_AS NOT NULL,
+        [Name] varchar(128) COLLATE Latin1_General_100_CI_AS NOT NULL,
+        [Envelope] varbinary(max) NOT NULL,
+        [KeyId] int NOT NULL CONSTRAINT [FK_SecretHistory_KeyIds] REFERENCES {{schema}}.[KeyIds] ([KeyId]),
+        [CreatedAt] datetimeoffset(7) NOT NULL,
+        [UpdatedAt] datetimeoffset(7) NOT NULL,
+        [Version] bigint NOT NULL,
+        CONSTRAINT [PK_SecretHistory] PRIMARY KEY CLUSTERED ([Namespace], [Name], [Version])
+    );
+    CREATE INDEX [IX_SecretHistory_KeyId] ON {{schema}}.[SecretHistory] ([KeyId]);
+
+    UPDATE {{schema}}.[SchemaVersion] SET [Version] = 4;
+END;
 
 COMMIT TRANSACTION;

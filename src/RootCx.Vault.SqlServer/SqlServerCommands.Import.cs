@@ -8,9 +8,9 @@ internal sealed partial class SqlServerCommands
 {
     // The batch arrives as one JSON document (envelopes in hex) and is read with OPENJSON into a table variable, then
     // written in one transaction. UPDLOCK + SERIALIZABLE holds the key ranges, so a concurrent set of a new name cannot
-    // slip in between the check and the insert. A deleted secret's row takes the copy only below the copy's version, so
-    // a version never repeats; nothing is written unless every key id is recorded. OPENJSON needs database compatibility
-    // level 130 (SQL Server 2016) or later.
+    // slip in between the check and the insert. A name with a live or deleted secret is left alone; a purged secret's
+    // row (a tombstone) takes the copy only below the copy's version, so a version never repeats; nothing is written
+    // unless every key id is recorded. OPENJSON needs database compatibility level 130 (SQL Server 2016) or later.
     public string Import { get; } = $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;
@@ -48,12 +48,7 @@ internal sealed partial class SqlServerCommands
                 WHERE NOT EXISTS (SELECT 1 FROM {schema}.[Secrets] s WITH (UPDLOCK, SERIALIZABLE) WHERE s.[Namespace] = i.[Namespace] AND s.[Name] = i.[Name]);
             IF EXISTS (SELECT 1 FROM @written)
             BEGIN
-                DECLARE @version bigint;
-                UPDATE {schema}.[ChangeVersion] SET @version = [Version] = [Version] + 1 WHERE [Id] = 1;
-                UPDATE v SET [Version] = @version FROM {schema}.[ScopeVersions] v WHERE v.[Namespace] IN (SELECT [Namespace] FROM @written);
-                INSERT INTO {schema}.[ScopeVersions] ([Namespace], [Version])
-                    SELECT DISTINCT w.[Namespace], @version FROM @written w
-                    WHERE NOT EXISTS (SELECT 1 FROM {schema}.[ScopeVersions] v WHERE v.[Namespace] = w.[Namespace]);
+                {MoveVersionsOf(schema, "@written")}
             END;
         END;
         COMMIT TRANSACTION;

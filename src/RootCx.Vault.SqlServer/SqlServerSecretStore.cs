@@ -40,8 +40,8 @@ public sealed partial class SqlServerSecretStore : ISecretStore
         _core.ListAsync(scope, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
-        _core.SetAsync(scope, name, envelope, keyId, timestamp, precondition, cancellationToken);
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, int maxVersions, CancellationToken cancellationToken = default) =>
+        _core.SetAsync(scope, name, envelope, keyId, timestamp, precondition, maxVersions, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<StoredSecret?> ReplaceEnvelopeAsync(SecretScope scope, SecretName name, long expectedVersion, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, CancellationToken cancellationToken = default) =>
@@ -52,8 +52,8 @@ public sealed partial class SqlServerSecretStore : ISecretStore
         _core.ListScopesAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
-        _core.DeleteAsync(scope, name, precondition, cancellationToken);
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken = default) =>
+        _core.DeleteAsync(scope, name, timestamp, precondition, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlySet<MasterKeyId>> GetKeyIdsAsync(CancellationToken cancellationToken = default) =>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RootCx.Vault.FileSystem.Tests;
 
 /// <summary>A real writer process killed with SIGKILL at random points, over and over.</summary>
-public class CrashTests
+public partial class CrashTests
 {
     private const int Rounds = 12;
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");

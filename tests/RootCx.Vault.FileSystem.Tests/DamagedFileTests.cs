@@ -6,16 +6,8 @@ public class DamagedFileTests : StoreFolderTests
 {
     private const string Value = "sk_live_damaged_file_value_c41e";
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
-    private static IEnumerable<TestCaseData> Damage()
-    {
-        yield return new TestCaseData(new Func<byte[], byte[]>(content => content[..(content.Length / 2)])).SetName("truncated");
-        yield return new TestCaseData(new Func<byte[], byte[]>(content => [.. content[..^1], (byte)(content[^1] ^ 1)])).SetName("last byte flipped");
-        yield return new TestCaseData(new Func<byte[], byte[]>(content => [.. content, 0])).SetName("extended");
-        yield return new TestCaseData(new Func<byte[], byte[]>(_ => "garbage, not a secret file"u8.ToArray())).SetName("garbage");
-        yield return new TestCaseData(new Func<byte[], byte[]>(_ => [])).SetName("empty");
-    }
 
-    [TestCaseSource(nameof(Damage))]
+    [TestCaseSource(typeof(FileDamage), nameof(FileDamage.Kinds))]
     public async Task A_damaged_file_names_the_secret_and_the_others_stay_readable(Func<byte[], byte[]> damage)
     {
         await using var vault = new VaultOnFolder(Folder.Path);

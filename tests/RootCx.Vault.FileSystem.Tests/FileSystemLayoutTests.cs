@@ -23,11 +23,22 @@ public class FileSystemLayoutTests : StoreFolderTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Every_file_and_folder_is_owner_only()
     {
+        var shop = SecretScope.ForApp("shop");
         await using (var vault = new VaultOnFolder(Folder.Path))
         {
-            await vault.Vault.SetAsync(SecretScope.ForApp("shop"), "API_KEY", Value);
+            // A live secret with an older version, a deleted secret and a purged one: every kind of file and folder.
+            await vault.Vault.SetAsync(shop, "API_KEY", Value);
+            await vault.Vault.SetAsync(shop, "API_KEY", Value);
+            foreach (string name in new[] { "DELETED", "PURGED" })
+            {
+                await vault.Vault.SetAsync(shop, name, Value);
+                await vault.Vault.DeleteAsync(shop, name);
+            }
+
+            await vault.Vault.PurgeAsync(shop, "PURGED");
         }
 
+        Assert.That(Folder.AllFiles.Select(p => Path.GetRelativePath(Folder.Path, p)), Is.SupersetOf(new[] { "scopes/shop/history/API_KEY/1.secret", "scopes/shop/deleted/DELETED.secret", "scopes/shop/deleted/PURGED.purged" }));
         const UnixFileMode File600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         Assert.Multiple(() =>
         {
@@ -67,7 +78,7 @@ public class FileSystemLayoutTests : StoreFolderTests
         await TestKeys.RecordInAsync(writer);
         long before = await watcher.GetChangeVersionAsync();
 
-        await writer.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None);
+        await writer.SetAsync(SecretScope.Platform, SecretName.Parse("TOKEN"), TestKeys.FakeEnvelope(TestKeys.IdOf(TestKeys.Primary)), TestKeys.IdOf(TestKeys.Primary), DateTimeOffset.UtcNow, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
 
         Assert.That(await watcher.GetChangeVersionAsync(), Is.GreaterThan(before));
         Assert.That(await watcher.GetAsync(SecretScope.Platform, SecretName.Parse("token")), Is.Not.Null);

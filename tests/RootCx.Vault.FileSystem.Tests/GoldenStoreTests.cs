@@ -12,16 +12,7 @@ public class GoldenStoreTests : StoreFolderTests
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
 
     [SetUp]
-    public void CopyGoldenLayout1Store()
-    {
-        string golden = Path.Combine(TestContext.CurrentContext.TestDirectory, "Golden", "store-layout-1");
-        foreach (string file in Directory.EnumerateFiles(golden, "*", SearchOption.AllDirectories))
-        {
-            string copy = Path.Combine(Folder.Path, Path.GetRelativePath(golden, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
-    }
+    public void CopyGoldenLayout1Store() => GoldenStoreFolder.CopyTo("store-layout-1", Folder.Path);
 
     [Test]
     public async Task A_layout_1_store_opens_with_its_key()
@@ -46,20 +37,25 @@ public class GoldenStoreTests : StoreFolderTests
     }
 
     [Test]
-    public async Task A_write_over_a_layout_1_record_writes_layout_2_with_the_key_id_field()
+    public async Task A_write_over_a_layout_1_record_writes_layout_3_with_the_key_id_field_and_keeps_the_old_record_as_history()
     {
         string path = Path.Combine(Folder.Path, "scopes", "shop", "STRIPE_KEY.secret");
         await using (var vault = new VaultOnFolder(Folder.Path))
         {
             await vault.Vault.SetAsync(Shop, "Stripe_Key", "sk_rewritten");
             Assert.That(await vault.ReadAllAsync(Shop), Is.EqualTo(new Dictionary<string, string> { ["Stripe_Key"] = "sk_rewritten" }));
+
+            // The layout 1 record, now an older version, still opens: restoring it brings its value back.
+            await vault.Vault.RestoreVersionAsync(Shop, "Stripe_Key", 1, SecretPrecondition.None);
+            Assert.That((await vault.ReadAllAsync(Shop))["Stripe_Key"], Is.EqualTo("sk_golden_layout_1_value"));
         }
 
         byte[] content = File.ReadAllBytes(path);
         Assert.Multiple(() =>
         {
-            Assert.That(content[4], Is.EqualTo(SecretFile.Layout2));
+            Assert.That(content[4], Is.EqualTo(SecretFile.Layout3));
             Assert.That(BitConverter.ToUInt32(content, 29), Is.EqualTo(TestKeys.IdOf(TestKeys.Primary).Value), "the key id field follows the three 8-byte fields");
+            Assert.That(File.ReadAllBytes(Path.Combine(Folder.Path, "scopes", "shop", "history", "STRIPE_KEY", "1.secret"))[4], Is.EqualTo(SecretFile.Layout1), "kept as it was");
         });
     }
 }

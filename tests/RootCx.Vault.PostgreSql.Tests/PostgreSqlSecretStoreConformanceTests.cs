@@ -54,8 +54,10 @@ public sealed class PostgreSqlSecretStoreConformanceTests(string? icuLocale) : S
     protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync()
     {
         await using var connection = new NpgsqlConnection(_connectionString);
-        IEnumerable<byte[]> rows = await connection.QueryAsync<byte[]>(
-            $"SELECT convert_to(namespace || name || name_key, 'UTF8') || envelope FROM \"{_schema}\".secrets;");
+        IEnumerable<byte[]> rows = await connection.QueryAsync<byte[]>($"""
+            SELECT convert_to(namespace || name || name_key, 'UTF8') || envelope FROM "{_schema}".secrets
+            UNION ALL SELECT convert_to(namespace || name || name_key, 'UTF8') || envelope FROM "{_schema}".secret_history;
+            """);
         return [.. rows];
     }
 

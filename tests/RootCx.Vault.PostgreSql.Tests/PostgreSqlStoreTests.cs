@@ -22,7 +22,7 @@ public class PostgreSqlStoreTests
             await using var connection = new NpgsqlConnection(connectionString);
             int[] installed = [.. await connection.QueryAsync<int>($"SELECT version FROM \"{schema}\".schema_version;")];
             Assert.That(versions, Is.All.EqualTo(0));
-            Assert.That(installed, Is.EqualTo(new[] { 3 }));
+            Assert.That(installed, Is.EqualTo(new[] { 4 }));
         }
         finally
         {
@@ -37,11 +37,7 @@ public class PostgreSqlStoreTests
     public Task A_version_1_schema_is_upgraded_in_place_and_its_secrets_still_open() => InNewSchemaAsync(async (connectionString, schema) =>
     {
         var app = SecretScope.ForApp("golden-app");
-        string golden = await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Golden", "schema-v1.sql"));
-        await using (var connection = new NpgsqlConnection(connectionString))
-        {
-            await connection.ExecuteAsync(golden.Replace("{{schema_literal}}", schema, StringComparison.Ordinal).Replace("{{schema}}", $"\"{schema}\"", StringComparison.Ordinal));
-        }
+        await RunGoldenAsync(connectionString, schema, "schema-v1.sql");
 
         using IHost host = BuildVaultHost(connectionString, schema);
         await host.StartAsync();
@@ -58,11 +54,57 @@ public class PostgreSqlStoreTests
         {
             Assert.That(await host.Services.GetRequiredService<ISecretStore>().GetKeyIdsAsync(), Is.EquivalentTo(new[] { TestKeys.IdOf(TestKeys.Primary) }), "the key record is built from the envelopes");
             Assert.That(recreated.Version, Is.EqualTo(5), "versions continue from the version 1 row");
-            Assert.That(await check.QuerySingleAsync<int>($"SELECT version FROM \"{schema}\".schema_version;"), Is.EqualTo(3));
+            Assert.That(await check.QuerySingleAsync<int>($"SELECT version FROM \"{schema}\".schema_version;"), Is.EqualTo(4));
             Assert.That(
                 await check.QueryAsync<string>($"SELECT action FROM \"{schema}\".audit_events ORDER BY seq;"),
                 Is.EqualTo(new[] { "Read", "Delete", "Set" }),
                 "the upgraded schema keeps the audit trail");
+        });
+        await host.StopAsync();
+    });
+
+    [Test]
+    public Task A_version_3_schema_is_upgraded_in_place_and_keeps_history_deletes_and_recovers() => InNewSchemaAsync(async (connectionString, schema) =>
+    {
+        var app = SecretScope.ForApp("golden-app");
+        await RunGoldenAsync(connectionString, schema, "schema-v3.sql");
+
+        using IHost host = BuildVaultHost(connectionString, schema);
+        await host.StartAsync();
+        var vault = host.Services.GetRequiredService<ISecretVault>();
+        var reader = host.Services.GetRequiredService<ISecretReader>();
+        var store = host.Services.GetRequiredService<ISecretStore>();
+        using (SecretValue? value = await reader.GetAsync(app, "GOLDEN_SECRET"))
+        {
+            Assert.That(value?.RevealString(), Is.EqualTo("golden plaintext ✓ v1"));
+        }
+
+        SecretMetadata replaced = await vault.SetAsync(app, "GOLDEN_SECRET", "new");
+        IReadOnlyList<StoredSecret> history = await store.GetHistoryAsync(app, SecretName.Parse("GOLDEN_SECRET"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(replaced.Version, Is.EqualTo(5));
+            Assert.That(history.Select(v => (v.Version, Convert.ToHexStringLower(v.Envelope.Span))), Is.EqualTo(new[] { (4L, GoldenEnvelope) }), "the version 3 row became history");
+        });
+
+        Assert.That(await vault.DeleteAsync(app, "GOLDEN_SECRET"), Is.True);
+        Assert.That(await vault.ListDeletedAsync(app), Has.Count.EqualTo(1));
+        Assert.That((await vault.RecoverAsync(app, "GOLDEN_SECRET"))?.Version, Is.EqualTo(5));
+        using (SecretValue? value = await reader.GetAsync(app, "GOLDEN_SECRET"))
+        {
+            Assert.That(value?.RevealString(), Is.EqualTo("new"));
+        }
+
+        SecretMetadata afterTombstone = await vault.SetAsync(app, "retired", "back");
+        await using var check = new NpgsqlConnection(connectionString);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(afterTombstone.Version, Is.EqualTo(8), "the version 3 tombstone still holds the name's version");
+            Assert.That(await store.GetHistoryAsync(app, SecretName.Parse("RETIRED")), Is.Empty, "and no history");
+            Assert.That(await vault.ListAsync(SecretScope.Platform), Has.Count.EqualTo(1));
+            Assert.That(await store.ListScopesAsync().ToArrayAsync(), Is.EquivalentTo(new[] { app, SecretScope.Platform }));
+            Assert.That(await store.GetChangeVersionAsync(), Is.GreaterThan(12), "the change version continues");
+            Assert.That(await check.QuerySingleAsync<int>($"SELECT version FROM \"{schema}\".schema_version;"), Is.EqualTo(4));
         });
         await host.StopAsync();
     });
@@ -116,6 +158,17 @@ public class PostgreSqlStoreTests
 
         Assert.That(first!.InnerException, Is.InstanceOf<NpgsqlException>());
         Assert.That(second!.InnerException, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first.InnerException), "a second attempt, not the first failure replayed");
+    }
+
+    // The golden secret's envelope (tests/RootCx.Vault.Tests/Golden/envelopes-v1.txt), as the golden schemas hold it.
+    private const string GoldenEnvelope = "016f74319aee95c0676dd9b637a16360d3b9fab7713bee57b67e49fd233f5f3aeab565b0591c65e7719a3d37640bca9f33d3acf7a22b9c25";
+
+    /// <summary>Runs a golden schema script (Golden/) in <paramref name="schema"/>.</summary>
+    private static async Task RunGoldenAsync(string connectionString, string schema, string file)
+    {
+        string golden = await File.ReadAllTextAsync(Path.Combine(TestContext.CurrentContext.TestDirectory, "Golden", file));
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.ExecuteAsync(golden.Replace("{{schema_literal}}", schema, StringComparison.Ordinal).Replace("{{schema}}", $"\"{schema}\"", StringComparison.Ordinal));
     }
 
     /// <summary>Runs <paramref name="test"/> on the server under test in a schema of its own, dropped afterwards.</summary>

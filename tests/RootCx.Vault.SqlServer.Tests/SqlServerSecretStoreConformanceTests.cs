@@ -32,8 +32,10 @@ public sealed class SqlServerSecretStoreConformanceTests : SecretStoreConformanc
     protected override async ValueTask<IReadOnlyList<byte[]>> ReadRawStorageAsync()
     {
         await using var connection = new SqlConnection(ConnectionString);
-        IEnumerable<byte[]> rows = await connection.QueryAsync<byte[]>(
-            $"SELECT CAST([Namespace] + [Name] AS varbinary(max)) + [Envelope] FROM [{_schema}].[Secrets];");
+        IEnumerable<byte[]> rows = await connection.QueryAsync<byte[]>($"""
+            SELECT CAST([Namespace] + [Name] AS varbinary(max)) + [Envelope] FROM [{_schema}].[Secrets]
+            UNION ALL SELECT CAST([Namespace] + [Name] AS varbinary(max)) + [Envelope] FROM [{_schema}].[SecretHistory];
+            """);
         return [.. rows];
     }
 
@@ -46,7 +48,7 @@ public sealed class SqlServerSecretStoreConformanceTests : SecretStoreConformanc
 
         await using var connection = new SqlConnection(ConnectionString);
         await connection.ExecuteAsync($"""
-            DROP TABLE IF EXISTS [{_schema}].[AuditEvents], [{_schema}].[Secrets], [{_schema}].[KeyIds], [{_schema}].[ScopeVersions], [{_schema}].[ChangeVersion], [{_schema}].[SchemaVersion];
+            DROP TABLE IF EXISTS [{_schema}].[AuditEvents], [{_schema}].[SecretHistory], [{_schema}].[Secrets], [{_schema}].[KeyIds], [{_schema}].[ScopeVersions], [{_schema}].[ChangeVersion], [{_schema}].[SchemaVersion];
             DROP SCHEMA IF EXISTS [{_schema}];
             """);
     }

@@ -3,9 +3,12 @@
 //   hammer <root> <appId> <name> <count>                      sets one name <count> times
 //   churn <root> <appId>                                      sets K_0..K_9 = "<generation>" forever, printing "ack K_i g"
 //   churn-parallel <root> <appId>                             the same, K_i set by writer i % 5, five writers at once
+//   lifecycle <root> <appId> <seed> <writers>                 runs LifecycleScript's steps (set, delete, recover, purge) with
+//                                                             that many writers at once, printing "ack <writer> <step>"
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using RootCx.Vault;
+using RootCx.Vault.StoreWorker;
 
 var services = new ServiceCollection().AddLogging();
 services.AddRootCxVault().PersistToFileSystem(args[1]);
@@ -55,6 +58,39 @@ switch (args[0])
                     {
                         Console.WriteLine($"ack K_{k} {generation}");
                     }
+                }
+            }
+        })));
+        break;
+    case "lifecycle":
+        // The key check (and, in a new store, its set-up) before "ready", so a kill lands among the steps.
+        await vault.ListAsync(app);
+        Console.WriteLine("ready");
+        object acks = new();
+        int writers = int.Parse(args[4], CultureInfo.InvariantCulture);
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+        {
+            foreach (LifecycleStep step in LifecycleScript.Steps(int.Parse(args[3], CultureInfo.InvariantCulture), writer, writers))
+            {
+                switch (step.Operation)
+                {
+                    case LifecycleOperation.Set:
+                        await vault.SetAsync(app, step.Name, step.Value);
+                        break;
+                    case LifecycleOperation.Delete:
+                        await vault.DeleteAsync(app, step.Name);
+                        break;
+                    case LifecycleOperation.Recover:
+                        await vault.RecoverAsync(app, step.Name);
+                        break;
+                    default:
+                        await vault.PurgeAsync(app, step.Name);
+                        break;
+                }
+
+                lock (acks)
+                {
+                    Console.WriteLine($"ack {writer} {step.Number}");
                 }
             }
         })));

@@ -53,8 +53,9 @@ internal sealed partial class SqlSecretStoreCore
         }
     }
 
-    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken)
+    public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, int maxVersions, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxVersions, 1);
         var parameters = new
         {
             Namespace = scope.Namespace,
@@ -63,24 +64,36 @@ internal sealed partial class SqlSecretStoreCore
             KeyId = ToColumn(keyId),
             Timestamp = timestamp.ToUniversalTime(), // PostgreSQL's timestamptz takes UTC only; the instant is unchanged
             ExpectedVersion = precondition.ExpectedVersion ?? 0,
+            MaxVersions = maxVersions,
         };
         string sql = precondition.IsNone ? _sql.Set : precondition.RequiresAbsent ? _sql.SetIfAbsent : _sql.SetIfVersion;
         return RunAsync(
             async connection =>
             {
-                SecretRow? row = await WriteAsync(connection, sql, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
-                if (row is not null)
+                while (true)
                 {
-                    return row.ToStoredSecret(scope);
-                }
+                    SecretRow? row = await WriteAsync(connection, sql, parameters, parameters.KeyId, cancellationToken).ConfigureAwait(false);
+                    if (row is not null)
+                    {
+                        return row.ToStoredSecret(scope);
+                    }
 
-                // Nothing written: the key was not recorded, else the precondition did not hold.
-                if (precondition.IsNone || !await IsRecordedAsync(connection, parameters.KeyId, cancellationToken).ConfigureAwait(false))
-                {
-                    throw UnrecordedKey(parameters.KeyId);
-                }
+                    // Nothing written: the key was not recorded, or the precondition did not hold, or the row changed
+                    // between the statement's read and its write (another write landed, and won): then again.
+                    if (!await IsRecordedAsync(connection, parameters.KeyId, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw UnrecordedKey(parameters.KeyId);
+                    }
 
-                throw await ConflictAsync(connection, scope, name, precondition, cancellationToken).ConfigureAwait(false);
+                    if (!precondition.IsNone)
+                    {
+                        long? current = await ReadVersionAsync(connection, scope, name, cancellationToken).ConfigureAwait(false);
+                        if (!precondition.IsMetBy(current))
+                        {
+                            throw new SecretConflictException(scope, name, precondition, current);
+                        }
+                    }
+                }
             },
             cancellationToken);
     }
@@ -120,20 +133,22 @@ internal sealed partial class SqlSecretStoreCore
         }
     }
 
-    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, SecretPrecondition precondition, CancellationToken cancellationToken) =>
+    public ValueTask<bool> DeleteAsync(SecretScope scope, SecretName name, DateTimeOffset timestamp, SecretPrecondition precondition, CancellationToken cancellationToken) =>
         RunAsync(
             async connection =>
             {
+                DateTimeOffset deletedAt = timestamp.ToUniversalTime();
                 if (precondition.IsNone)
                 {
-                    return await connection.ExecuteScalarAsync<long>(Command(_sql.Delete, Key(scope, name), cancellationToken)).ConfigureAwait(false) > 0;
+                    var parameters = new { Namespace = scope.Namespace, Name = name.Value, Timestamp = deletedAt };
+                    return await connection.ExecuteScalarAsync<long>(Command(_sql.Delete, parameters, cancellationToken)).ConfigureAwait(false) > 0;
                 }
 
                 // Only a live secret at the expected version is deleted. A create-only precondition deletes nothing:
                 // it holds when the secret is absent, and fails otherwise.
                 if (precondition.ExpectedVersion is { } expected)
                 {
-                    var parameters = new { Namespace = scope.Namespace, Name = name.Value, ExpectedVersion = expected };
+                    var parameters = new { Namespace = scope.Namespace, Name = name.Value, Timestamp = deletedAt, ExpectedVersion = expected };
                     if (await connection.ExecuteScalarAsync<long>(Command(_sql.DeleteIfVersion, parameters, cancellationToken)).ConfigureAwait(false) > 0)
                     {
                         return true;
@@ -224,11 +239,14 @@ internal sealed partial class SqlSecretStoreCore
     private static SecretStoreException UnrecordedKey(int keyId) =>
         new($"The envelope is sealed under master key {FromColumn(keyId)}, which the store was not set up with; nothing was written.");
 
-    private async Task<SecretRow?> WriteAsync(DbConnection connection, string sql, object parameters, int keyId, CancellationToken cancellationToken)
+    private Task<SecretRow?> WriteAsync(DbConnection connection, string sql, object parameters, int keyId, CancellationToken cancellationToken) =>
+        UnderRecordedKeyAsync(() => connection.QuerySingleOrDefaultAsync<SecretRow>(Command(sql, parameters, cancellationToken)), keyId);
+
+    private async Task<T> UnderRecordedKeyAsync<T>(Func<Task<T>> write, int keyId)
     {
         try
         {
-            return await connection.QuerySingleOrDefaultAsync<SecretRow>(Command(sql, parameters, cancellationToken)).ConfigureAwait(false);
+            return await write().ConfigureAwait(false);
         }
         catch (DbException ex) when (_sql.IsForeignKeyViolation(ex))
         {
@@ -302,9 +320,14 @@ internal sealed partial class SqlSecretStoreCore
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
         new(sql, parameters, transaction, _commandTimeoutSeconds, cancellationToken: cancellationToken);
 
-    /// <summary>A row of a secrets table, as Dapper materializes it.</summary>
+    /// <summary>
+    /// A row of a secrets or history table, as Dapper materializes it; <see cref="Namespace"/> and
+    /// <see cref="DeletedAt"/> only where a statement returns them.
+    /// </summary>
     private sealed class SecretRow
     {
+        public string? Namespace { get; set; }
+
         public string Name { get; set; } = string.Empty;
 
         public byte[] Envelope { get; set; } = [];
@@ -317,8 +340,13 @@ internal sealed partial class SqlSecretStoreCore
 
         public long Version { get; set; }
 
+        public object? DeletedAt { get; set; }
+
         public StoredSecret ToStoredSecret(SecretScope scope) =>
             new(scope, SecretName.Parse(Name), Envelope, FromColumn(KeyId), Instant(CreatedAt), Instant(UpdatedAt), Version);
+
+        public DeletedSecret ToDeletedSecret(SecretScope scope) =>
+            new(ToStoredSecret(scope), Instant(DeletedAt ?? throw new InvalidCastException("A deleted secret came back without its deletion time.")));
 
         // SqlClient reads datetimeoffset as a DateTimeOffset; Npgsql reads timestamptz as a UTC DateTime.
         private static DateTimeOffset Instant(object value) => value switch
