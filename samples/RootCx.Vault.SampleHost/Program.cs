@@ -54,6 +54,8 @@ app.UseAuthorization();
 app.UseEmptyAppIdAsBadRequest();
 app.MapOpenApi().RequireAuthorization();
 app.MapSecretEndpoints();
+app.MapSecretHistoryEndpoints();
+app.MapDeletedSecretEndpoints();
 app.MapAuditEndpoints();
 
 // Status only (Healthy, Degraded, Unhealthy), for load balancers and orchestrators: the reasons stay in the logs.

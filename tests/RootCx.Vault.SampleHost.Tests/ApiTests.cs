@@ -189,6 +189,11 @@ public partial class ApiTests(SampleStore store)
     [TestCase("PATCH", "/api/v1/apps/shop/secrets/KEY", "DELETE")]
     [TestCase("PUT", "/api/v1/platform/secrets", "GET, POST")]
     [TestCase("PATCH", "/api/v1/platform/secrets/KEY", "DELETE")]
+    [TestCase("DELETE", "/api/v1/apps/shop/secrets/KEY/versions", "GET")]
+    [TestCase("GET", "/api/v1/platform/secrets/KEY/versions/1/restore", "POST")]
+    [TestCase("POST", "/api/v1/apps/shop/deleted-secrets", "GET")]
+    [TestCase("GET", "/api/v1/platform/deleted-secrets/KEY/recover", "POST")]
+    [TestCase("PATCH", "/api/v1/apps/shop/deleted-secrets/KEY", "DELETE")]
     public async Task A_method_a_route_does_not_take_is_405_naming_those_it_takes(string method, string path, string allowed)
     {
         HttpResponseMessage response = await SendAsync(new HttpMethod(method), path);
@@ -207,6 +212,10 @@ public partial class ApiTests(SampleStore store)
         Assert.That(paths, Is.SupersetOf(new[]
         {
             "/api/v1/apps/{appId}/secrets", "/api/v1/apps/{appId}/secrets/{key}", "/api/v1/platform/secrets", "/api/v1/platform/secrets/{key}",
+            "/api/v1/apps/{appId}/secrets/{key}/versions", "/api/v1/apps/{appId}/secrets/{key}/versions/{version}/restore",
+            "/api/v1/platform/secrets/{key}/versions", "/api/v1/platform/secrets/{key}/versions/{version}/restore",
+            "/api/v1/apps/{appId}/deleted-secrets", "/api/v1/apps/{appId}/deleted-secrets/{key}/recover", "/api/v1/apps/{appId}/deleted-secrets/{key}",
+            "/api/v1/platform/deleted-secrets", "/api/v1/platform/deleted-secrets/{key}/recover", "/api/v1/platform/deleted-secrets/{key}",
         }));
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace RootCx.Vault.SampleHost.Tests;
 
 /// <summary>The Secret Vault panel driven in Debian's Chromium through Playwright, against a real Kestrel server.</summary>
-public class PanelBrowserTests
+public partial class PanelBrowserTests
 {
     private const string ChromiumPath = "/usr/bin/chromium";
     private const string AppValue = "sk_live_browser_app_value_8c3d";
@@ -16,6 +16,8 @@ public class PanelBrowserTests
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private IPage _page = null!;
+    private readonly List<string> _dialogs = [];
+    private bool _acceptDialogs = true;
 
     [SetUp]
     public async Task StartBrowser()
@@ -36,7 +38,11 @@ public class PanelBrowserTests
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         _page = await _browser.NewPageAsync();
-        _page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        _page.Dialog += async (_, dialog) =>
+        {
+            _dialogs.Add(dialog.Message);
+            await (_acceptDialogs ? dialog.AcceptAsync() : dialog.DismissAsync());
+        };
     }
 
     [TearDown]

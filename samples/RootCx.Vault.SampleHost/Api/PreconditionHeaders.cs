@@ -6,7 +6,7 @@ namespace RootCx.Vault.SampleHost.Api;
 
 /// <summary>
 /// HTTP conditional requests over the vault's versions: a secret's ETag is its version (<c>"3"</c>); <c>If-Match</c>
-/// on a set or delete makes it a check-and-set, <c>If-None-Match: *</c> on a set makes it create-only. Anything else
+/// on a set, delete or restore makes it a check-and-set, <c>If-None-Match: *</c> on a set makes it create-only. Anything else
 /// in those headers is refused with 400, so a client never believes it is protected when it is not.
 /// </summary>
 public static class PreconditionHeaders
@@ -14,12 +14,17 @@ public static class PreconditionHeaders
     /// <summary>Reads the precondition of a set.</summary>
     /// <exception cref="BadPreconditionException">A header is present but not one the API understands.</exception>
     public static SecretPrecondition ForSet(HttpRequest request) =>
-        Read(request, allowIfNoneMatch: true);
+        Read(request, allowIfNoneMatch: true, "set");
 
     /// <summary>Reads the precondition of a delete.</summary>
     /// <exception cref="BadPreconditionException">A header is present but not one the API understands.</exception>
     public static SecretPrecondition ForDelete(HttpRequest request) =>
-        Read(request, allowIfNoneMatch: false);
+        Read(request, allowIfNoneMatch: false, "delete");
+
+    /// <summary>Reads the precondition of a restore: the version the restore was chosen from, as for a delete.</summary>
+    /// <exception cref="BadPreconditionException">A header is present but not one the API understands.</exception>
+    public static SecretPrecondition ForRestore(HttpRequest request) =>
+        Read(request, allowIfNoneMatch: false, "restore");
 
     /// <summary>Tells the client the secret's version as its ETag.</summary>
     public static void SetETag(HttpResponse response, long version) =>
@@ -28,7 +33,7 @@ public static class PreconditionHeaders
     /// <summary>The ETag of a version: the strong tag <c>"N"</c>.</summary>
     public static string ETagOf(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    private static SecretPrecondition Read(HttpRequest request, bool allowIfNoneMatch)
+    private static SecretPrecondition Read(HttpRequest request, bool allowIfNoneMatch, string operation)
     {
         StringValues ifMatch = request.Headers.IfMatch;
         StringValues ifNoneMatch = request.Headers.IfNoneMatch;
@@ -43,7 +48,7 @@ public static class PreconditionHeaders
                 ? SecretPrecondition.IfAbsent
                 : throw new BadPreconditionException(allowIfNoneMatch
                     ? "If-None-Match takes only *, to create a secret that must not exist yet."
-                    : "A delete takes If-Match only.");
+                    : $"A {operation} takes If-Match only.");
         }
 
         if (ifMatch.Count == 0)

@@ -17,7 +17,7 @@ public static class SecretEndpoints
         apps.MapGet("/", (string appId, ISecretVault vault, CancellationToken ct) => ListAsync(SecretScope.ForApp(appId), vault, ct))
             .WithName("ListAppSecrets").WithSummary("Lists an app's secret names and metadata, never values.");
         apps.MapDelete("/{key}", (string appId, string key, HttpRequest request, ISecretVault vault, CancellationToken ct) => DeleteAsync(SecretScope.ForApp(appId), key, request, vault, ct))
-            .WithName("DeleteAppSecret").WithSummary("Deletes an app secret; with If-Match: \"version\", only that version.");
+            .WithName("DeleteAppSecret").WithSummary("Deletes an app secret: it leaves the listing and the runtime at once and can be recovered (deleted-secrets) until purged; with If-Match: \"version\", only that version.");
 
         RouteGroupBuilder platform = api.MapGroup("/platform/secrets").WithTags("Platform secrets");
         platform.MapPost("/", (HttpRequest request, ISecretVault vault, CancellationToken ct) => SetAsync(SecretScope.Platform, request, vault, ct))
@@ -25,7 +25,7 @@ public static class SecretEndpoints
         platform.MapGet("/", (ISecretVault vault, CancellationToken ct) => ListAsync(SecretScope.Platform, vault, ct))
             .WithName("ListPlatformSecrets").WithSummary("Lists platform secret names and metadata, never values.");
         platform.MapDelete("/{key}", (string key, HttpRequest request, ISecretVault vault, CancellationToken ct) => DeleteAsync(SecretScope.Platform, key, request, vault, ct))
-            .WithName("DeletePlatformSecret").WithSummary("Deletes a platform secret; with If-Match: \"version\", only that version.");
+            .WithName("DeletePlatformSecret").WithSummary("Deletes a platform secret: it leaves the listing and the runtime at once and can be recovered (deleted-secrets) until purged; with If-Match: \"version\", only that version.");
     }
 
     private static async Task<Results<Created<SecretResponse>, Ok<SecretResponse>>> SetAsync(

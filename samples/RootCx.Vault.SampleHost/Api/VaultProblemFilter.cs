@@ -25,6 +25,7 @@ public sealed class VaultProblemFilter : IEndpointFilter
         SecretValidationException invalid => (StatusCodes.Status400BadRequest, Title(invalid.Kind), invalid.Message),
         SecretConflictException conflict => (StatusCodes.Status412PreconditionFailed, "Secret changed meanwhile", conflict.Message),
         BadPreconditionException => (StatusCodes.Status400BadRequest, "Invalid precondition header", exception.Message),
+        BadVersionException => (StatusCodes.Status400BadRequest, "Invalid version", exception.Message),
         SecretStoreException => (StatusCodes.Status503ServiceUnavailable, "Secret store unavailable", "The secret store could not be reached or refused the operation; try again later."),
         BadBodyException => (StatusCodes.Status400BadRequest, "Invalid request body", exception.Message),
         BodyTooLargeException => (StatusCodes.Status413PayloadTooLarge, "Request body too large", exception.Message),

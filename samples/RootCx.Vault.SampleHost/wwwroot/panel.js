@@ -1,19 +1,21 @@
 // The Secret Vault panel. Values are write-only: the value field is cleared after saving and no value is ever kept
 // in a variable, storage or the page. The API key lives in this closure only, for this tab's lifetime.
-// Every save and delete is conditional on the version this tab last listed, so that two tabs (or two people) editing
-// one secret cannot overwrite each other silently: the second is refused with 412 and told to look again.
+// Every save, delete and restore is conditional on the version this tab last listed, so that two tabs (or two people)
+// editing one secret cannot overwrite each other silently: the second is refused with 412 and told to look again.
 (() => {
   "use strict";
   const $ = (id) => document.getElementById(id);
   let apiKey = null;
   let scope = { kind: "app", appId: null };
   let listedVersions = new Map(); // upper-cased key -> version, as last listed
+  let shownHistory = { key: null, current: null }; // the secret whose history is shown, and its current version as listed
 
   class Conflict extends Error {}
 
-  const basePath = () => scope.kind === "shared"
-    ? "/api/v1/platform/secrets"
-    : `/api/v1/apps/${encodeURIComponent(scope.appId)}/secrets`;
+  const scopePath = () => scope.kind === "shared" ? "/api/v1/platform" : `/api/v1/apps/${encodeURIComponent(scope.appId)}`;
+  const basePath = () => `${scopePath()}/secrets`;
+  const secretPath = (key) => `${basePath()}/${encodeURIComponent(key)}`;
+  const deletedPath = (key) => `${scopePath()}/deleted-secrets/${encodeURIComponent(key)}`;
 
   function say(message, isError = false) {
     $("status").textContent = message;
@@ -40,24 +42,41 @@
     return response.status === 204 ? null : response.json();
   }
 
+  // A table row of text cells (textContent only), with the action buttons in a last cell.
+  function tableRow(texts, buttons = []) {
+    const row = document.createElement("tr");
+    for (const text of texts) {
+      const cell = document.createElement("td");
+      cell.textContent = text;
+      row.append(cell);
+    }
+    const actions = document.createElement("td");
+    actions.className = "actions";
+    actions.append(...buttons);
+    row.append(actions);
+    return row;
+  }
+
+  function button(label, className, onClick) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.textContent = label;
+    element.className = className;
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
+  const when = (time) => new Date(time).toLocaleString();
+
   async function refresh() {
     const secrets = await call("GET", basePath());
     listedVersions = new Map(secrets.map((secret) => [secret.key.toUpperCase(), secret.version]));
     const rows = secrets.map((secret) => {
-      const row = document.createElement("tr");
+      const row = tableRow([secret.key, when(secret.updatedAt), String(secret.version)], [
+        button("History", "history", () => openHistory(secret.key)),
+        button("Delete", "delete", () => removeSecret(secret.key)),
+      ]);
       row.dataset.key = secret.key;
-      for (const text of [secret.key, new Date(secret.updatedAt).toLocaleString(), String(secret.version)]) {
-        const cell = document.createElement("td");
-        cell.textContent = text;
-        row.append(cell);
-      }
-      const remove = document.createElement("button");
-      remove.textContent = "Delete";
-      remove.className = "delete";
-      remove.addEventListener("click", () => removeSecret(secret.key));
-      const action = document.createElement("td");
-      action.append(remove);
-      row.append(action);
       return row;
     });
     $("secrets").replaceChildren(...rows);
@@ -65,11 +84,11 @@
   }
 
   async function removeSecret(key) {
-    if (!window.confirm(`Delete ${key}? Anything that uses it will stop working at its next start.`)) {
+    if (!window.confirm(`Delete ${key}? Anything that uses it will stop working at its next start. It stays under Deleted, recoverable, until it is purged.`)) {
       return;
     }
     try {
-      await call("DELETE", `${basePath()}/${encodeURIComponent(key)}`, undefined, preconditionFor(key));
+      await call("DELETE", secretPath(key), undefined, preconditionFor(key));
       say(`Deleted ${key}.`);
       await refresh();
     } catch (error) {
@@ -78,13 +97,117 @@
   }
 
   // A conflict means someone changed the secret since this tab listed it: show the latest, and let the user decide.
-  async function report(error, outcome) {
+  async function report(error, outcome, reload = refresh) {
     if (error instanceof Conflict) {
-      await refresh().catch(() => {});
+      await reload().catch(() => {});
       say(`${error.message} ${outcome}: the list now shows the latest version; do it again to go ahead.`, true);
     } else {
       say(error.message, true);
     }
+  }
+
+  // One of the scope's three views: its live secrets, one secret's history, its deleted secrets.
+  function showView(view) {
+    $("live").hidden = view !== "live";
+    $("history").hidden = view !== "history";
+    $("deleted").hidden = view !== "deleted";
+    $("view-live").setAttribute("aria-selected", String(view !== "deleted"));
+    $("view-deleted").setAttribute("aria-selected", String(view === "deleted"));
+  }
+
+  // History: the versions newest first, a Restore button on each older one. The restore is conditional on the
+  // current version this view listed, so a change made meanwhile is not silently replaced.
+  async function refreshHistory() {
+    const versions = await call("GET", `${secretPath(shownHistory.key)}/versions`);
+    shownHistory.current = versions.find((version) => version.current)?.version ?? null;
+    $("history-title").textContent = `History of ${shownHistory.key}`;
+    const rows = versions.map((version) => {
+      const mark = document.createElement("span");
+      mark.className = "current-mark";
+      mark.textContent = "Current";
+      const row = tableRow(
+        [String(version.version), when(version.writtenAt), version.actor ?? "unknown", version.keyId],
+        [version.current ? mark : button("Restore", "restore", () => restoreVersion(version.version))]);
+      row.dataset.version = String(version.version);
+      row.classList.toggle("current", version.current);
+      return row;
+    });
+    $("versions").replaceChildren(...rows);
+  }
+
+  async function openHistory(key) {
+    shownHistory = { key, current: null };
+    try {
+      await refreshHistory();
+      showView("history");
+      say("");
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
+  async function restoreVersion(version) {
+    const key = shownHistory.key;
+    try {
+      const restored = await call("POST", `${secretPath(key)}/versions/${version}/restore`, undefined, { "If-Match": `"${shownHistory.current}"` });
+      say(`Restored ${restored.key} version ${version} as version ${restored.version}.`);
+      await refreshHistory();
+      await refresh();
+    } catch (error) {
+      await report(error, "Nothing was restored", async () => {
+        await refreshHistory();
+        await refresh();
+      });
+    }
+  }
+
+  // Deleted: when each was deleted and will be purged, with Recover and Purge (which asks first: it cannot be undone).
+  async function refreshDeleted() {
+    const deleted = await call("GET", `${scopePath()}/deleted-secrets`);
+    const rows = deleted.map((secret) => {
+      const row = tableRow([secret.key, String(secret.version), when(secret.deletedAt), when(secret.purgeAfter)], [
+        button("Recover", "recover", () => recoverSecret(secret.key)),
+        button("Purge", "purge", () => purgeSecret(secret.key)),
+      ]);
+      row.dataset.key = secret.key;
+      return row;
+    });
+    $("deleted-secrets").replaceChildren(...rows);
+    $("deleted-empty").hidden = rows.length > 0;
+  }
+
+  async function openDeleted() {
+    try {
+      await refreshDeleted();
+      showView("deleted");
+      say("");
+    } catch (error) {
+      say(error.message, true);
+    }
+  }
+
+  async function recoverSecret(key) {
+    try {
+      const recovered = await call("POST", `${deletedPath(key)}/recover`);
+      say(`Recovered ${recovered.key} (version ${recovered.version}).`);
+      await refresh();
+    } catch (error) {
+      say(error.message, true);
+    }
+    await refreshDeleted().catch(() => {});
+  }
+
+  async function purgeSecret(key) {
+    if (!window.confirm(`Purge ${key}? Its value and every older version are destroyed for good: this cannot be undone.`)) {
+      return;
+    }
+    try {
+      await call("DELETE", deletedPath(key));
+      say(`Purged ${key}.`);
+    } catch (error) {
+      say(error.message, true);
+    }
+    await refreshDeleted().catch(() => {});
   }
 
   // The audit view: events oldest first, a page at a time (the API's next is the following page's after).
@@ -155,6 +278,7 @@
     }
     $("scope").hidden = next.kind === "app" && !next.appId;
     $("scope-title").textContent = next.kind === "shared" ? "Shared (platform secrets)" : `Application ${next.appId ?? ""}`;
+    showView("live");
     if (!$("scope").hidden) {
       try {
         await refresh();
@@ -190,6 +314,13 @@
   });
   $("audit-more").addEventListener("click", () => loadAudit(true).catch((error) => say(error.message, true)));
   $("audit-verify").addEventListener("click", verifyAudit);
+  const openLive = () => {
+    showView("live");
+    refresh().catch((error) => say(error.message, true));
+  };
+  $("view-live").addEventListener("click", openLive);
+  $("view-deleted").addEventListener("click", openDeleted);
+  $("history-back").addEventListener("click", openLive);
   $("choose-app").addEventListener("submit", (event) => {
     event.preventDefault();
     show({ kind: "app", appId: $("app-id").value.trim() });
