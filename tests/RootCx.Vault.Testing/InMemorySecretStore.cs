@@ -52,7 +52,8 @@ public sealed class InMemorySecretStore : ISecretStore
             Require(precondition, scope, name, live?.Version);
             long version = (old?.Secret.Version ?? _purgedVersions.GetValueOrDefault((scope.Namespace, name))) + 1;
             var stored = new StoredSecret(scope, name, envelope.ToArray(), keyId, live?.CreatedAt ?? timestamp, timestamp, version);
-            List<StoredSecret> history = old is null ? [] : [old.Secret, .. old.History];
+            // Over a deleted secret the set is a new secret: the deleted one and its history go, as a purge would take them.
+            List<StoredSecret> history = live is null ? [] : [live, .. old!.History];
             _entries.Remove((scope.Namespace, name));
             _entries[(scope.Namespace, name)] = new Entry(stored, null, [.. history.Take(maxVersions - 1)]);
             _scopeVersions[scope.Namespace] = ++_changeVersion;

@@ -33,9 +33,10 @@ public interface ISecretStore
     /// Creates or replaces a secret, atomically, when <paramref name="precondition"/> holds. A new secret gets
     /// <paramref name="timestamp"/> as both times and version 1, or, when the name was deleted before, one more than the
     /// version it had then; a replaced one keeps its creation time, takes the new spelling of its name, and its version
-    /// grows by one. The envelope it replaces, live or deleted, is kept as an older version (<see cref="GetHistoryAsync"/>),
-    /// and the oldest are dropped so the name holds at most <paramref name="maxVersions"/> versions, the new one included.
-    /// A deleted secret set again is live again, its history kept; a purged one starts a new history. The change version moves.
+    /// grows by one. The live envelope it replaces is kept as an older version (<see cref="GetHistoryAsync"/>), and the
+    /// oldest are dropped so the name holds at most <paramref name="maxVersions"/> versions, the new one included. Over a
+    /// deleted secret the set makes a new secret: the deleted one and its history are destroyed in the same write, as
+    /// <see cref="PurgeAsync"/> would (a deleted value never outlives its retention as history). The change version moves.
     /// </summary>
     /// <param name="scope">The secret's scope.</param>
     /// <param name="name">The secret's name.</param>
