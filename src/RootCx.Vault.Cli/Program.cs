@@ -34,6 +34,8 @@ internal static class Program
         root.Options.Add(VaultSettings.StoreOption);
         root.Options.Add(VaultSettings.KeyFileOption);
         root.Options.Add(VaultSettings.PreviousKeyFileOption);
+        root.Options.Add(LifecycleSettings.MaxVersionsOption);
+        root.Options.Add(LifecycleSettings.RetentionDaysOption);
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -64,13 +64,13 @@ public sealed class RootCxVaultOptions
     /// Gets or sets how long a deleted secret stays recoverable (with its history) before it is purged for good.
     /// <see cref="TimeSpan.Zero"/> purges at once on delete.
     /// </summary>
-    /// <value>The default value is 7 days.</value>
+    /// <value>The default value is 7 days; at most 3650 days.</value>
     public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
     /// Gets or sets how often the hosted purge service (registered by <c>AddRootCxVault()</c>, running in a generic
     /// host) purges the deleted secrets whose <see cref="DeletedRetention"/> has passed.
     /// </summary>
-    /// <value>The default value is 1 hour.</value>
+    /// <value>The default value is 1 hour; at most 7 days.</value>
     public TimeSpan DeletedPurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

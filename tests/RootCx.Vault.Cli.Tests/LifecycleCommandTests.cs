@@ -45,25 +45,47 @@ public sealed class LifecycleCommandTests(string storeKind) : CliTestBase(storeK
         await Tool.RunAsync("delete", "shop", "STRIPE_KEY");
         await Tool.RunAsync("delete", "shop", "GONE");
 
-        CliResult deleted = await Tool.RunAsync("deleted", "shop", "--json");
+        CliResult deleted = await Tool.RunAsync("deleted", "shop", "--json", "--retention-days", "30");
         CliResult recover = await Tool.RunAsync("recover", "shop", "stripe_key");
         CliResult purge = await Tool.RunAsync("purge", "shop", "GONE");
         CliResult list = await Tool.RunAsync("list", "shop");
         CliResult after = await Tool.RunAsync("deleted", "shop");
-        CliResult expired = await Tool.RunAsync("purge", "--expired");
+        CliResult expired = await Tool.RunAsync("purge", "--expired", "--retention-days", "1");
+        CliResult unsaid = await Tool.RunAsync("purge", "--expired");
 
         using JsonDocument json = JsonDocument.Parse(deleted.Output);
         Assert.Multiple(() =>
         {
             Assert.That(json.RootElement.EnumerateArray().Select(d => d.GetProperty("name").GetString()), Is.EqualTo(new[] { "GONE", "STRIPE_KEY" }));
             JsonElement first = json.RootElement[0];
-            Assert.That(first.GetProperty("purgeAfter").GetDateTimeOffset() - first.GetProperty("deletedAt").GetDateTimeOffset(), Is.EqualTo(TimeSpan.FromDays(7)));
+            Assert.That(first.GetProperty("purgeAfter").GetDateTimeOffset() - first.GetProperty("deletedAt").GetDateTimeOffset(), Is.EqualTo(TimeSpan.FromDays(30)), "by the hosts' retention, as told");
             Assert.That(recover.Output.Trim(), Is.EqualTo("recovered STRIPE_KEY in shop (version 1)"), recover.ToString());
             Assert.That(purge.Output.Trim(), Is.EqualTo("purged GONE in shop"), purge.ToString());
             Assert.That(list.Output, Does.Contain("STRIPE_KEY").And.Not.Contain("GONE"));
             Assert.That(after.Output.TrimEnd().Split('\n'), Has.Length.EqualTo(1), "only the header is left");
             Assert.That(expired.Output.Trim(), Is.EqualTo("purged 0 expired deleted secret(s)"), expired.ToString());
+            Assert.That(unsaid.ExitCode, Is.EqualTo(2), "the tool does not guess the hosts' retention");
+            Assert.That(unsaid.Error, Does.Contain("--retention-days"));
         });
+    }
+
+    [Test]
+    public async Task A_set_from_the_tool_keeps_as_many_versions_as_it_is_told()
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            await SetAsync("shop", "STRIPE_KEY");
+        }
+
+        Tool.Environment["ROOTCX_VAULT_MAX_VERSIONS"] = "2";
+        await SetAsync("shop", "STRIPE_KEY");
+        CliResult trimmed = await Tool.RunAsync("versions", "shop", "STRIPE_KEY", "--json");
+        Tool.Environment["ROOTCX_VAULT_MAX_VERSIONS"] = "many";
+        CliResult malformed = await Tool.RunAsync("list", "shop");
+
+        using JsonDocument json = JsonDocument.Parse(trimmed.Output);
+        Assert.That(json.RootElement.EnumerateArray().Select(v => v.GetProperty("version").GetInt64()), Is.EqualTo(new long[] { 5, 4 }));
+        Assert.That(malformed.ExitCode, Is.EqualTo(2), malformed.ToString());
     }
 
     [Test]

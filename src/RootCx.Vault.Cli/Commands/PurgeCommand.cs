@@ -13,13 +13,21 @@ internal static class PurgeCommand
             "Destroys a deleted secret and its history for good (a live secret must be deleted first), or with --expired every deleted secret "
             + "whose retention ran out. Exits with 1 when no deleted secret has the name.");
         var selection = new ScopeSelection(command, withName: true);
-        var expired = new Option<bool>("--expired") { Description = "Purges, in every scope, what was deleted longer ago than the retention (7 days by default)." };
+        var expired = new Option<bool>("--expired") { Description = "Purges, in every scope, what was deleted longer ago than the hosts' retention (--retention-days, required)." };
         command.Options.Add(expired);
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
             bool all = parse.GetValue(expired);
             (SecretScope scope, string name) = all ? (SecretScope.Platform, "") : selection.Read(parse);
-            await using VaultSession session = VaultSession.Open(VaultSettings.Read(parse));
+            VaultSettings settings = VaultSettings.Read(parse);
+
+            // Irreversible: the tool's default retention is not the hosts', so it must be told theirs.
+            if (all && settings.Lifecycle?.RetentionDays is null)
+            {
+                throw new UsageException($"purge --expired needs the hosts' retention: --retention-days N, or {LifecycleSettings.RetentionDaysVariable}.");
+            }
+
+            await using VaultSession session = VaultSession.Open(settings);
             await session.RequireSetUpAsync(cancellationToken).ConfigureAwait(false);
             if (all)
             {

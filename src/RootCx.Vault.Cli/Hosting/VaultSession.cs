@@ -70,6 +70,8 @@ internal sealed class VaultSession : IAsyncDisposable
             {
                 options.PreviousMasterKeys.Add(key);
             }
+
+            settings.Lifecycle?.ApplyTo(options);
         });
         _ = location.Kind switch
         {

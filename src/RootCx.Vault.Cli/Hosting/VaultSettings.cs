@@ -2,8 +2,8 @@ using System.CommandLine;
 
 namespace RootCx.Vault.Cli.Hosting;
 
-/// <summary>The options every store command shares: which store, and where the key comes from.</summary>
-internal sealed record VaultSettings(StoreLocation Store, string? KeyFile, IReadOnlyList<string> PreviousKeyFiles)
+/// <summary>The options every store command shares: which store, where the key comes from, the hosts' lifecycle settings.</summary>
+internal sealed record VaultSettings(StoreLocation Store, string? KeyFile, IReadOnlyList<string> PreviousKeyFiles, LifecycleSettings? Lifecycle = null)
 {
     public static readonly Option<string> StoreOption = new("--store")
     {
@@ -26,5 +26,6 @@ internal sealed record VaultSettings(StoreLocation Store, string? KeyFile, IRead
     public static VaultSettings Read(ParseResult parse) => new(
         StoreLocation.Resolve(parse.GetValue(StoreOption)),
         parse.GetValue(KeyFileOption),
-        parse.GetValue(PreviousKeyFileOption) ?? []);
+        parse.GetValue(PreviousKeyFileOption) ?? [],
+        LifecycleSettings.Read(parse));
 }

@@ -8,6 +8,9 @@ namespace RootCx.Vault.DependencyInjection;
 /// <summary>Checks the options and the registrations once, at start-up, and reports every problem together.</summary>
 internal sealed class RootCxVaultOptionsValidator(IServiceProviderIsService services) : IValidateOptions<RootCxVaultOptions>
 {
+    private static readonly TimeSpan MaxDeletedRetention = TimeSpan.FromDays(3650);
+    private static readonly TimeSpan MaxPurgeInterval = TimeSpan.FromDays(7);
+
     public ValidateOptionsResult Validate(string? name, RootCxVaultOptions options)
     {
         var failures = new List<string>();
@@ -52,14 +55,15 @@ internal sealed class RootCxVaultOptionsValidator(IServiceProviderIsService serv
             failures.Add($"RootCxVaultOptions.MaxVersions must be between 1 and {RootCxVaultOptions.MaxVersionsLimit}.");
         }
 
-        if (options.DeletedRetention < TimeSpan.Zero)
+        // Bounded so that deletion time plus retention stays a date, and the interval a timer can wait.
+        if (options.DeletedRetention < TimeSpan.Zero || options.DeletedRetention > MaxDeletedRetention)
         {
-            failures.Add("RootCxVaultOptions.DeletedRetention must not be negative (zero purges on delete).");
+            failures.Add("RootCxVaultOptions.DeletedRetention must be between zero (purge on delete) and 3650 days.");
         }
 
-        if (options.DeletedPurgeInterval <= TimeSpan.Zero)
+        if (options.DeletedPurgeInterval <= TimeSpan.Zero || options.DeletedPurgeInterval > MaxPurgeInterval)
         {
-            failures.Add("RootCxVaultOptions.DeletedPurgeInterval must be positive.");
+            failures.Add("RootCxVaultOptions.DeletedPurgeInterval must be positive and at most 7 days.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -41,7 +41,7 @@ internal static partial class VaultLog
     [LoggerMessage(17, LogLevel.Information, "Deleted secret {Name} in {Scope} purged (version {Version}), with its history.")]
     public static partial void SecretPurged(ILogger logger, SecretScope scope, string name, long version);
 
-    [LoggerMessage(18, LogLevel.Error, "Deleted secrets whose retention ran out could not be purged; will retry at the next interval.")]
+    [LoggerMessage(18, LogLevel.Error, "Deleted secrets could not be purged; the purge service tries again at its next interval.")]
     public static partial void PurgeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(33, LogLevel.Warning, "The audit trail could not be read for the writers of {Name} in {Scope}; versions are listed without them.")]

@@ -204,7 +204,7 @@ public interface ISecretStore
 
     /// <summary>Purges, as <see cref="PurgeAsync"/> does, every deleted secret of every scope deleted before <paramref name="deletedBefore"/>.</summary>
     /// <param name="deletedBefore">Deleted secrets with an earlier deletion time go.</param>
-    /// <param name="cancellationToken">Cancels the purge between secrets; what was purged stays purged.</param>
+    /// <param name="cancellationToken">Cancels the purge before it begins, or between the batches a store purges in; what was purged stays purged.</param>
     /// <returns>The secrets purged.</returns>
     ValueTask<IReadOnlyList<DeletedSecret>> PurgeDeletedAsync(DateTimeOffset deletedBefore, CancellationToken cancellationToken = default);
 
@@ -239,7 +239,7 @@ public interface ISecretStore
     ValueTask<bool> RemoveKeyIdAsync(MasterKeyId keyId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Returns a number that grows on every set, compare-and-swap and delete that changed something, as seen by every
+    /// Returns a number that grows on every set, compare-and-swap, delete, recover and purge that changed something, as seen by every
     /// process sharing the store, in the order the writes took effect. Cheap to poll: it never reads the secrets.
     /// </summary>
     /// <param name="cancellationToken">Cancels the query.</param>

@@ -175,20 +175,22 @@ public class DeletedSecretTests : VaultTests
         }
     }
 
-    [TestCase("DeletedRetention")]
-    [TestCase("DeletedPurgeInterval")]
-    public void A_negative_retention_or_a_zero_interval_is_refused_at_start(string setting)
+    [TestCase("DeletedRetention", -1)]
+    [TestCase("DeletedRetention", 3651 * 24)]
+    [TestCase("DeletedPurgeInterval", 0)]
+    [TestCase("DeletedPurgeInterval", 8 * 24)]
+    public void A_retention_or_interval_out_of_range_is_refused_at_start(string setting, int hours)
     {
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() =>
             _ = new VaultHarness(o =>
             {
                 if (setting == "DeletedRetention")
                 {
-                    o.DeletedRetention = TimeSpan.FromSeconds(-1);
+                    o.DeletedRetention = TimeSpan.FromHours(hours);
                 }
                 else
                 {
-                    o.DeletedPurgeInterval = TimeSpan.Zero;
+                    o.DeletedPurgeInterval = TimeSpan.FromHours(hours);
                 }
             }));
         Assert.That(error!.Message, Does.Contain(setting));
