@@ -193,7 +193,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
                 catch (SecretStoreException) when (precondition.IsNone)
                 {
                     // A damaged file can still be deleted unconditionally; a conditional delete needs its version.
-                    PurgeDamaged(batch, scope, paths);
+                    PurgeDamaged(batch, scope, paths, paths.Live);
                     return true;
                 }
 
@@ -515,7 +515,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         {
             IEnumerable<StoredSecret> held = [
                 .. ReadScope(scope, cancellationToken),
-                .. ReadDeletedScope(DiskFiles.Instance, scope).Select(d => d.Secret),
+                .. ReadDeletedScope(scope).Select(d => d.Secret),
                 .. ReadHistoryScope(scope, cancellationToken)];
             keyIds.UnionWith(held.Select(s => s.KeyId));
         }
