@@ -72,7 +72,8 @@ public sealed partial class FileSystemSecretStore
     /// <inheritdoc />
     /// <remarks>
     /// One group commit for the whole store: the secrets it returns are purged together, or none is. A damaged deleted
-    /// file is skipped and logged (its deletion time cannot be read; <see cref="PurgeAsync"/> purges it by name).
+    /// file is skipped and logged (its deletion time cannot be read; <see cref="PurgeAsync"/> purges it by name). History
+    /// folders of names with neither a live nor a deleted file (what a purge cut short by a crash left) go too.
     /// </remarks>
     public ValueTask<IReadOnlyList<DeletedSecret>> PurgeDeletedAsync(DateTimeOffset deletedBefore, CancellationToken cancellationToken = default) =>
         WriteAsync<IReadOnlyList<DeletedSecret>>(
@@ -100,6 +101,8 @@ public sealed partial class FileSystemSecretStore
                             purged.Add(Purge(batch, paths, new DeletedSecret(deleted.Secret, deletedAt)));
                         }
                     }
+
+                    RemoveOrphanedHistory(batch, scope);
                 }
 
                 return purged;
@@ -132,6 +135,27 @@ public sealed partial class FileSystemSecretStore
         batch.Delete(damaged);
         DeleteHistory(batch, paths);
         batch.Touch(scope);
+    }
+
+    /// <summary>Removes the history folders of names with neither a live nor a deleted file: no record counts them.</summary>
+    private void RemoveOrphanedHistory(WriteBatch batch, SecretScope scope)
+    {
+        string folder = _layout.HistoryFolder(scope);
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (string nameFolder in Directory.EnumerateDirectories(folder))
+        {
+            // A folder no name maps to is not the store's to judge; it is left alone.
+            string fileName = Path.GetFileName(nameFolder);
+            NamePaths paths = _layout.Of(scope, fileName);
+            if (SecretName.IsValid(fileName) && !fileName.Any(char.IsAsciiLetterLower) && !batch.Exists(paths.Live) && !batch.Exists(paths.Deleted))
+            {
+                DeleteHistory(batch, paths);
+            }
+        }
     }
 
     /// <summary>The deleted secrets of a scope that count (<see cref="ReadDeleted"/>).</summary>

@@ -149,6 +149,38 @@ public class CrashLeftoverTests : StoreFolderTests
     }
 
     [Test]
+    public async Task History_a_purge_cut_short_left_behind_goes_at_the_next_purge_of_expired_secrets()
+    {
+        using FileSystemSecretStore store = await OpenAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            await SetAsync(store);
+            await SetAsync(store, name: "KEPT_LIVE");
+            await SetAsync(store, name: "KEPT_DELETED");
+        }
+
+        await store.DeleteAsync(Shop, Name, T0, SecretPrecondition.None);
+        await store.DeleteAsync(Shop, SecretName.Parse("KEPT_DELETED"), T0.AddDays(10), SecretPrecondition.None);
+        Dictionary<string, byte[]> history = Directory.EnumerateFiles(HistoryFolder).ToDictionary(p => p, File.ReadAllBytes);
+        await store.PurgeAsync(Shop, Name);
+        Directory.CreateDirectory(HistoryFolder);
+        foreach ((string path, byte[] content) in history)
+        {
+            File.WriteAllBytes(path, content);
+        }
+
+        Assert.That(await store.PurgeDeletedAsync(T0.AddDays(1)), Is.Empty);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Directory.Exists(HistoryFolder), Is.False, "a history folder of a name without a record goes");
+            Assert.That(await store.GetHistoryAsync(Shop, SecretName.Parse("KEPT_LIVE")), Has.Count.EqualTo(2));
+            Assert.That(await store.GetHistoryAsync(Shop, SecretName.Parse("KEPT_DELETED")), Has.Count.EqualTo(2), "a deleted secret not yet expired keeps its history");
+            Assert.That((await SetAsync(store)).Version, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
     public async Task A_set_over_a_deleted_secret_cut_short_after_its_rename_leaves_the_new_secret_without_history()
     {
         using FileSystemSecretStore store = await OpenAsync();
