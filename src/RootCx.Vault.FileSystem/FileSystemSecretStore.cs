@@ -86,10 +86,12 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// The file replaced becomes the older version <c>history/&lt;NAME&gt;/&lt;version&gt;.secret</c> through a hard link, so
-    /// its bytes are not written again; the link and its folder are flushed together with the new file, before the new
-    /// file is renamed into place. Versions the limit drops go after the rename, unflushed: the new record's range
-    /// (<see cref="SecretRecord.HistoryFrom"/>) already leaves them out.
+    /// The live file replaced becomes the older version <c>history/&lt;NAME&gt;/&lt;version&gt;.secret</c> through a hard
+    /// link, so its bytes are not written again; the link and its folder are flushed together with the new file, before
+    /// the new file is renamed into place. Versions the limit drops go after the rename, unflushed: the new record's range
+    /// (<see cref="SecretRecord.HistoryFrom"/>) already leaves them out. Over a deleted secret the new file, without
+    /// history, is renamed into place first; then the deleted record and every history file go, flushed, as a purge's do:
+    /// a crash in between leaves the new secret, beside which neither counts.
     /// </remarks>
     public ValueTask<StoredSecret> SetAsync(SecretScope scope, SecretName name, ReadOnlyMemory<byte> envelope, MasterKeyId keyId, DateTimeOffset timestamp, SecretPrecondition precondition, int maxVersions, CancellationToken cancellationToken = default)
     {
@@ -102,16 +104,26 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
                 SecretRecord? live = ReadLive(batch, scope, paths);
                 Require(precondition, scope, name, live?.Secret.Version);
                 SecretRecord? deleted = live is null ? ReadDeleted(batch, scope, paths) : null;
-                SecretRecord? replaced = live ?? deleted;
-                long version = (replaced?.Secret.Version ?? PurgedVersion(batch, paths)) + 1;
+                long version = ((live ?? deleted)?.Secret.Version ?? PurgedVersion(batch, paths)) + 1;
                 var stored = new StoredSecret(scope, name, envelope, keyId, live?.Secret.CreatedAt ?? timestamp, timestamp, version);
                 batch.CreateDirectory(_layout.ScopeFolder(scope));
-                long historyFrom = KeepHistory(batch, scope, paths, replaced is null ? null : (replaced, live is null ? paths.Deleted : paths.Live), maxVersions, version);
-                batch.Write(paths.Live, SecretFile.Encode(new SecretRecord(stored, historyFrom, null)));
-                if (batch.Exists(paths.Deleted))
+                if (deleted is not null)
                 {
-                    // The deleted secret set again (now in history), or one a crash left beside the live secret.
-                    batch.Discard(paths.Deleted);
+                    // A new secret over the deleted one: it and its history go as a purge takes them, once the new record
+                    // (no history: history from = its version) has landed; until then the deleted secret counts.
+                    batch.Write(paths.Live, SecretFile.Encode(SecretRecord.WithoutHistory(stored)));
+                    batch.Delete(paths.Deleted);
+                    DeleteHistory(batch, paths);
+                }
+                else
+                {
+                    long historyFrom = KeepHistory(batch, scope, paths, live is null ? null : (live, paths.Live), maxVersions, version);
+                    batch.Write(paths.Live, SecretFile.Encode(new SecretRecord(stored, historyFrom, null)));
+                    if (batch.Exists(paths.Deleted))
+                    {
+                        // One a crash left beside the live secret: it does not count.
+                        batch.Discard(paths.Deleted);
+                    }
                 }
 
                 batch.Touch(scope);
@@ -181,7 +193,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
                 catch (SecretStoreException) when (precondition.IsNone)
                 {
                     // A damaged file can still be deleted unconditionally; a conditional delete needs its version.
-                    PurgeDamaged(batch, scope, paths);
+                    PurgeDamaged(batch, scope, paths, paths.Live);
                     return true;
                 }
 
@@ -503,7 +515,7 @@ public sealed partial class FileSystemSecretStore : ISecretStore, IDisposable
         {
             IEnumerable<StoredSecret> held = [
                 .. ReadScope(scope, cancellationToken),
-                .. ReadDeletedScope(DiskFiles.Instance, scope).Select(d => d.Secret),
+                .. ReadDeletedScope(scope).Select(d => d.Secret),
                 .. ReadHistoryScope(scope, cancellationToken)];
             keyIds.UnionWith(held.Select(s => s.KeyId));
         }

@@ -149,6 +149,78 @@ public class CrashLeftoverTests : StoreFolderTests
     }
 
     [Test]
+    public async Task History_a_purge_cut_short_left_behind_goes_at_the_next_purge_of_expired_secrets()
+    {
+        using FileSystemSecretStore store = await OpenAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            await SetAsync(store);
+            await SetAsync(store, name: "KEPT_LIVE");
+            await SetAsync(store, name: "KEPT_DELETED");
+        }
+
+        await store.DeleteAsync(Shop, Name, T0, SecretPrecondition.None);
+        await store.DeleteAsync(Shop, SecretName.Parse("KEPT_DELETED"), T0.AddDays(10), SecretPrecondition.None);
+        Dictionary<string, byte[]> history = Directory.EnumerateFiles(HistoryFolder).ToDictionary(p => p, File.ReadAllBytes);
+        await store.PurgeAsync(Shop, Name);
+        Directory.CreateDirectory(HistoryFolder);
+        foreach ((string path, byte[] content) in history)
+        {
+            File.WriteAllBytes(path, content);
+        }
+
+        Assert.That(await store.PurgeDeletedAsync(T0.AddDays(1)), Is.Empty);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Directory.Exists(HistoryFolder), Is.False, "a history folder of a name without a record goes");
+            Assert.That(await store.GetHistoryAsync(Shop, SecretName.Parse("KEPT_LIVE")), Has.Count.EqualTo(2));
+            Assert.That(await store.GetHistoryAsync(Shop, SecretName.Parse("KEPT_DELETED")), Has.Count.EqualTo(2), "a deleted secret not yet expired keeps its history");
+            Assert.That((await SetAsync(store)).Version, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public async Task A_set_over_a_deleted_secret_cut_short_after_its_rename_leaves_the_new_secret_without_history()
+    {
+        using FileSystemSecretStore store = await OpenAsync();
+        for (int i = 0; i < 3; i++)
+        {
+            await SetAsync(store);
+        }
+
+        await store.DeleteAsync(Shop, Name, T0, SecretPrecondition.None);
+        Dictionary<string, byte[]> left = Directory.EnumerateFiles(HistoryFolder).Append(DeletedPath).ToDictionary(p => p, File.ReadAllBytes);
+        StoredSecret again = await SetAsync(store);
+        Assert.That((File.Exists(DeletedPath), Directory.Exists(HistoryFolder)), Is.EqualTo((false, false)), "the set destroyed the deleted secret and its history");
+
+        // As a crash between the rename and the removals leaves it.
+        Directory.CreateDirectory(HistoryFolder);
+        foreach ((string path, byte[] content) in left)
+        {
+            File.WriteAllBytes(path, content);
+        }
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(again.Version, Is.EqualTo(4));
+            Assert.That((await store.GetAsync(Shop, Name))!.Version, Is.EqualTo(again.Version));
+            Assert.That(await HistoryOf(store), Is.Empty, "the deleted secret's history is not the new secret's");
+            Assert.That(await store.ListDeletedAsync(Shop).ToArrayAsync(), Is.Empty, "a deleted record beside the live file does not count");
+            Assert.That(await store.RecoverAsync(Shop, Name), Is.Null);
+        });
+
+        StoredSecret next = await SetAsync(store);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(next.Version, Is.EqualTo(5));
+            Assert.That(await HistoryOf(store), Is.EqualTo(new long[] { 4 }));
+            Assert.That(Directory.EnumerateFiles(HistoryFolder).Select(Path.GetFileName), Is.EqualTo(new[] { "4.secret" }), "the next set removed what was left");
+            Assert.That(File.Exists(DeletedPath), Is.False);
+        });
+    }
+
+    [Test]
     public async Task Deleting_a_damaged_live_file_first_removes_an_older_deleted_record_left_beside_it()
     {
         using FileSystemSecretStore store = await OpenAsync();
@@ -196,8 +268,8 @@ public class CrashLeftoverTests : StoreFolderTests
         return store;
     }
 
-    private static async Task<StoredSecret> SetAsync(FileSystemSecretStore store, int maxVersions = RootCxVaultOptions.DefaultMaxVersions) =>
-        await store.SetAsync(Shop, Name, TestKeys.FakeEnvelope(Key), Key, T0, SecretPrecondition.None, maxVersions);
+    private static async Task<StoredSecret> SetAsync(FileSystemSecretStore store, int maxVersions = RootCxVaultOptions.DefaultMaxVersions, string? name = null) =>
+        await store.SetAsync(Shop, name is null ? Name : SecretName.Parse(name), TestKeys.FakeEnvelope(Key), Key, T0, SecretPrecondition.None, maxVersions);
 
     private static async Task<long[]> HistoryOf(FileSystemSecretStore store) => [.. (await store.GetHistoryAsync(Shop, Name)).Select(v => v.Version)];
 

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Testing;
 using RootCx.Vault.Storage;
+using RootCx.Vault.Testing;
 
 namespace RootCx.Vault.FileSystem.Tests;
 
@@ -7,6 +9,7 @@ public class DamagedLifecycleFileTests : StoreFolderTests
 {
     private const string Value = "sk_live_damaged_lifecycle_value_9b3e";
     private static readonly SecretScope Shop = SecretScope.ForApp("shop");
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
 
     private string ShopFolder => Path.Combine(Folder.Path, "scopes", "shop");
 
@@ -46,11 +49,10 @@ public class DamagedLifecycleFileTests : StoreFolderTests
 
         var listed = Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Vault.ListDeletedAsync(Shop));
         var recovered = Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Vault.RecoverAsync(Shop, "DAMAGED"));
-        var purged = Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Vault.PurgeExpiredAsync());
 
         Assert.Multiple(async () =>
         {
-            foreach (SecretStoreException? error in new[] { listed, recovered, purged })
+            foreach (SecretStoreException? error in new[] { listed, recovered })
             {
                 Assert.That(error!.Message, Does.Contain(path).And.Contain("damaged"));
                 AssertHoldsNoContent(error.Message, envelope);
@@ -58,6 +60,60 @@ public class DamagedLifecycleFileTests : StoreFolderTests
 
             Assert.That(await vault.ReadAllAsync(Shop), Is.EqualTo(new Dictionary<string, string> { ["HEALTHY"] = "healthy-value" }));
             Assert.That((await vault.Vault.ListAsync(Shop)).Select(s => s.Name), Is.EqualTo(new[] { "HEALTHY" }));
+        });
+    }
+
+    [TestCaseSource(typeof(FileDamage), nameof(FileDamage.Kinds))]
+    public async Task Purging_expired_secrets_skips_a_damaged_deleted_file_logging_its_path_and_purges_the_others(Func<byte[], byte[]> damage)
+    {
+        var logs = new FakeLogCollector();
+        using var store = new FileSystemSecretStore(Folder.Path, logger: new FakeLogger<FileSystemSecretStore>(logs));
+        await TestKeys.RecordInAsync(store);
+        await SetAsync(store, "DAMAGED", 2);
+        await SetAsync(store, "OTHER", 2);
+        await store.DeleteAsync(Shop, SecretName.Parse("DAMAGED"), T0, SecretPrecondition.None);
+        await store.DeleteAsync(Shop, SecretName.Parse("OTHER"), T0, SecretPrecondition.None);
+        string path = Path.Combine(ShopFolder, "deleted", "DAMAGED.secret");
+        byte[] envelope = SecretFile.Decode(Shop, File.ReadAllBytes(path), path).Secret.Envelope.ToArray();
+        File.WriteAllBytes(path, damage(File.ReadAllBytes(path)));
+
+        IReadOnlyList<DeletedSecret> purged = await store.PurgeDeletedAsync(DateTimeOffset.MaxValue);
+
+        FakeLogRecord[] skipped = [.. logs.GetSnapshot().Where(r => r.Id.Id == 103)];
+        Assert.Multiple(() =>
+        {
+            Assert.That(purged.Select(d => d.Secret.Name.Value), Is.EqualTo(new[] { "OTHER" }));
+            Assert.That(File.Exists(Path.Combine(ShopFolder, "deleted", "OTHER.secret")), Is.False);
+            Assert.That(Directory.Exists(Path.Combine(ShopFolder, "history", "OTHER")), Is.False);
+            Assert.That(File.Exists(path), Is.True, "a damaged file is left for the operator");
+            Assert.That(Directory.EnumerateFiles(Path.Combine(ShopFolder, "history", "DAMAGED")), Is.Not.Empty, "nor is its history touched");
+            Assert.That(skipped, Has.Length.EqualTo(1));
+            Assert.That(skipped[0].Message, Does.Contain(path).And.Contain("damaged"));
+            AssertHoldsNoContent(skipped[0].Message, envelope);
+        });
+    }
+
+    [TestCaseSource(typeof(FileDamage), nameof(FileDamage.Kinds))]
+    public async Task Purging_a_damaged_deleted_secret_by_name_removes_it_and_its_history_and_no_version_repeats(Func<byte[], byte[]> damage)
+    {
+        using var store = new FileSystemSecretStore(Folder.Path);
+        await TestKeys.RecordInAsync(store);
+        StoredSecret last = await SetAsync(store, "DAMAGED", 3);
+        await store.DeleteAsync(Shop, SecretName.Parse("DAMAGED"), T0, SecretPrecondition.None);
+        string path = Path.Combine(ShopFolder, "deleted", "DAMAGED.secret");
+        File.WriteAllBytes(path, damage(File.ReadAllBytes(path)));
+
+        DeletedSecret? purged = await store.PurgeAsync(Shop, SecretName.Parse("DAMAGED"));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(purged, Is.Null, "there is no deleted secret to return");
+            Assert.That(File.Exists(path), Is.False);
+            Assert.That(Directory.Exists(Path.Combine(ShopFolder, "history", "DAMAGED")), Is.False);
+            Assert.That(await store.ListDeletedAsync(Shop).ToArrayAsync(), Is.Empty, "the store reads cleanly again");
+            Assert.That(File.Exists(Path.Combine(ShopFolder, "deleted", "DAMAGED.purged")), Is.True);
+            Assert.That((await SetAsync(store, "DAMAGED", 1)).Version, Is.GreaterThan(last.Version), "versions never repeat");
+            Assert.That(await store.GetHistoryAsync(Shop, SecretName.Parse("DAMAGED")), Is.Empty);
         });
     }
 
@@ -88,6 +144,18 @@ public class DamagedLifecycleFileTests : StoreFolderTests
 
         var error = Assert.ThrowsAsync<SecretStoreException>(async () => await vault.Vault.ListDeletedAsync(Shop));
         Assert.That(error!.Message, Does.Contain(moved).And.Contain("live secret's record"));
+    }
+
+    private static async Task<StoredSecret> SetAsync(FileSystemSecretStore store, string name, int times)
+    {
+        MasterKeyId key = TestKeys.IdOf(TestKeys.Primary);
+        StoredSecret written = null!;
+        for (int i = 0; i < times; i++)
+        {
+            written = await store.SetAsync(Shop, SecretName.Parse(name), TestKeys.FakeEnvelope(key, 48), key, T0, SecretPrecondition.None, RootCxVaultOptions.DefaultMaxVersions);
+        }
+
+        return written;
     }
 
     private static void AssertHoldsNoContent(string message, byte[] envelope)

@@ -16,7 +16,7 @@ internal sealed record LifecycleModel(string? Value, long Version, bool IsDelete
 
     public LifecycleModel Apply(LifecycleStep step) => step.Operation switch
     {
-        LifecycleOperation.Set => new(step.Value, Version + 1, false, Value is null ? [] : [.. History.Prepend(Version).Take(RootCxVaultOptions.DefaultMaxVersions - 1)]),
+        LifecycleOperation.Set => new(step.Value, Version + 1, false, Value is null || IsDeleted ? [] : [.. History.Prepend(Version).Take(RootCxVaultOptions.DefaultMaxVersions - 1)]),
         LifecycleOperation.Delete when Value is not null && !IsDeleted => this with { IsDeleted = true },
         LifecycleOperation.Recover when Value is not null && IsDeleted => this with { IsDeleted = false },
         LifecycleOperation.Purge when Value is not null && IsDeleted => new(null, Version, false, []),
