@@ -78,9 +78,16 @@ internal sealed partial class PostgreSqlCommands(string schema) : ISqlStoreComma
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 
+    // Install.sql raises it with this SQLSTATE of its own.
+    public string? NewerSchemaRefusal(DbException exception) =>
+        exception is PostgresException { SqlState: "RXV01" } refused ? refused.MessageText : null;
+
     // ON CONFLICT makes insert-or-update atomic: two writers of one new name cannot both insert. It updates the newest
     // row version, locked, also a deleted or purged secret's, whose version therefore continues; a secret set over one
-    // starts its times anew. The row it replaces becomes history, and the oldest versions beyond @MaxVersions go.
+    // is a new secret and starts its times anew. A live row it replaces becomes history, and the oldest versions beyond
+    // @MaxVersions go; over a deleted row the set destroys the deleted secret with all its history, as a purge would
+    // (the row is overwritten, and "trimmed" deletes every older version), so a deleted value never outlives its
+    // retention as history.
     //
     // All CTEs see the snapshot the statement started with, but ON CONFLICT updates the newest row: the WHERE checks
     // that the row updated is the row read ("replaced": same version, deletion time and purged state), else a write

@@ -12,6 +12,7 @@ namespace RootCx.Vault.SqlServer;
 internal sealed partial class SqlServerCommands(string schema) : ISqlStoreCommands
 {
     private const int ForeignKeyViolation = 547;
+    internal const int NewerSchema = 51001;
     private const string Columns = "[Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version]";
     private const string Inserted = "inserted.[Name], inserted.[Envelope], inserted.[KeyId], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version]";
     private const string WrittenTable = "DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [KeyId] int, [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint);";
@@ -92,6 +93,10 @@ internal sealed partial class SqlServerCommands(string schema) : ISqlStoreComman
 
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is SqlException { Number: ForeignKeyViolation };
+
+    // Install.sql throws it with this error number of its own.
+    public string? NewerSchemaRefusal(DbException exception) =>
+        exception is SqlException { Number: NewerSchema } refused ? refused.Message : null;
 
     // UPDLOCK + SERIALIZABLE holds the name's key (or, for a new name, its key range) until commit, so two writers of
     // one new name cannot both insert, and every later statement sees all older versions the name has: a set or a

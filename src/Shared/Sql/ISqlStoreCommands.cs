@@ -69,4 +69,10 @@ internal interface ISqlStoreCommands : ISqlImportCommands, ISqlLifecycleCommands
 
     /// <summary>Whether the error is a foreign key from a secret or an older version to its key id, raised by a concurrent write.</summary>
     bool IsForeignKeyViolation(DbException exception);
+
+    /// <summary>
+    /// The install script's refusal of a schema newer than this build knows ("schema version N is newer than this
+    /// build knows (4); upgrade RootCx.Vault"), or <see langword="null"/> when the error is another.
+    /// </summary>
+    string? NewerSchemaRefusal(DbException exception);
 }
