@@ -1,10 +1,26 @@
--- RootCx.Vault PostgreSQL schema, version 4 (PostgreSQL 14 or later). Re-runnable, and upgrades a version 1, 2 or 3
--- schema in place; a DBA may run it by hand with psql after replacing {{schema}} with the double-quoted schema name (default
--- "rootcx_vault") and {{schema_literal}} with the bare name.
+-- RootCx.Vault PostgreSQL schema, version 4 (PostgreSQL 14 or later). Re-runnable, upgrades a version 1, 2 or 3 schema
+-- in place and refuses a newer one; a DBA may run it by hand with psql after replacing {{schema}} with the double-quoted
+-- schema name (default "rootcx_vault") and {{schema_literal}} with the bare name.
 BEGIN;
 
 -- Installers of one schema queue here, so two processes starting at once cannot race on CREATE.
 SELECT pg_advisory_xact_lock(hashtextextended('RootCx.Vault:{{schema_literal}}', 0));
+
+-- Upgrades are one-way: a build refuses a schema newer than the version it knows (4), before changing anything, since
+-- it would misread what a newer build wrote (an older build serves soft-deleted rows as live). SQLSTATE RXV01 tells
+-- the store to report it as such.
+DO $$
+DECLARE
+    found integer;
+BEGIN
+    IF to_regclass('{{schema}}.schema_version') IS NOT NULL THEN
+        EXECUTE 'SELECT max(version) FROM {{schema}}.schema_version' INTO found;
+        IF found > 4 THEN
+            RAISE EXCEPTION 'schema version % is newer than this build knows (4); upgrade RootCx.Vault', found USING ERRCODE = 'RXV01';
+        END IF;
+    END IF;
+END
+$$;
 
 CREATE SCHEMA IF NOT EXISTS {{schema}};
 

@@ -78,9 +78,16 @@ internal sealed partial class PostgreSqlCommands(string schema) : ISqlStoreComma
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation };
 
+    // Install.sql raises it with this SQLSTATE of its own.
+    public string? NewerSchemaRefusal(DbException exception) =>
+        exception is PostgresException { SqlState: "RXV01" } refused ? refused.MessageText : null;
+
     // ON CONFLICT makes insert-or-update atomic: two writers of one new name cannot both insert. It updates the newest
     // row version, locked, also a deleted or purged secret's, whose version therefore continues; a secret set over one
-    // starts its times anew. The row it replaces becomes history, and the oldest versions beyond @MaxVersions go.
+    // is a new secret and starts its times anew. A live row it replaces becomes history, and the oldest versions beyond
+    // @MaxVersions go; over a deleted row the set destroys the deleted secret with all its history, as a purge would
+    // (the row is overwritten, and "trimmed" deletes every older version), so a deleted value never outlives its
+    // retention as history.
     //
     // All CTEs see the snapshot the statement started with, but ON CONFLICT updates the newest row: the WHERE checks
     // that the row updated is the row read ("replaced": same version, deletion time and purged state), else a write
@@ -88,7 +95,8 @@ internal sealed partial class PostgreSqlCommands(string schema) : ISqlStoreComma
     // tries again. Every other statement that adds or removes older versions of the name holds the row's lock (sets
     // and purges; a re-seal of history changes rows in place), so a row that did not change means a history that did
     // not either. The trim cannot see the row "kept" adds, so it keeps two fewer than the limit of what it sees: the
-    // replaced row and the new one make the rest.
+    // replaced row and the new one make the rest. "kept" adds nothing over a deleted row, and the trim then deletes all
+    // the history it sees, which, the row being the one read, is all there is.
     private static string Upsert(string schema, bool mayCreate, string onlyIf) => $"""
         WITH replaced AS (
             SELECT name, envelope, key_id, created_at, updated_at, version, deleted_at FROM {schema}.secrets WHERE {ByName}),
@@ -106,10 +114,11 @@ internal sealed partial class PostgreSqlCommands(string schema) : ISqlStoreComma
         kept AS (
             INSERT INTO {schema}.secret_history (namespace, name, envelope, key_id, created_at, updated_at, version)
             SELECT @Namespace, r.name, r.envelope, r.key_id, r.created_at, r.updated_at, r.version FROM replaced r
-            WHERE r.key_id IS NOT NULL AND @MaxVersions > 1 AND EXISTS (SELECT 1 FROM written)),
+            WHERE r.key_id IS NOT NULL AND r.deleted_at IS NULL AND @MaxVersions > 1 AND EXISTS (SELECT 1 FROM written)),
         trimmed AS (
             DELETE FROM {schema}.secret_history WHERE {ByName} AND EXISTS (SELECT 1 FROM written)
-                AND version <= (SELECT version FROM {schema}.secret_history WHERE {ByName} ORDER BY version DESC OFFSET greatest(@MaxVersions - 2, 0) LIMIT 1)),
+                AND (NOT EXISTS (SELECT 1 FROM replaced r WHERE r.key_id IS NOT NULL AND r.deleted_at IS NULL)
+                    OR version <= (SELECT version FROM {schema}.secret_history WHERE {ByName} ORDER BY version DESC OFFSET greatest(@MaxVersions - 2, 0) LIMIT 1))),
         {MoveVersions(schema, "written")}
         SELECT * FROM written;
         """;

@@ -1,6 +1,6 @@
--- RootCx.Vault SQL Server schema, version 4. Re-runnable, and upgrades a version 1, 2 or 3 schema in place; a DBA may run
--- it by hand after replacing {{schema}} with the bracket-quoted schema name (default [rootcx_vault]) and
--- {{schema_literal}} with the bare name.
+-- RootCx.Vault SQL Server schema, version 4. Re-runnable, upgrades a version 1, 2 or 3 schema in place and refuses a
+-- newer one; a DBA may run it by hand after replacing {{schema}} with the bracket-quoted schema name (default
+-- [rootcx_vault]) and {{schema_literal}} with the bare name.
 SET XACT_ABORT ON;
 BEGIN TRANSACTION;
 
@@ -11,6 +11,20 @@ BEGIN
     RAISERROR(N'RootCx.Vault: could not take the install lock.', 16, 1);
     ROLLBACK TRANSACTION;
     RETURN;
+END;
+
+-- Upgrades are one-way: a build refuses a schema newer than the version it knows (4), before changing anything, since
+-- it would misread what a newer build wrote (an older build serves soft-deleted rows as live). Error 51001 tells the
+-- store to report it as such; XACT_ABORT rolls the transaction back.
+IF OBJECT_ID(N'{{schema}}.[SchemaVersion]', N'U') IS NOT NULL
+BEGIN
+    DECLARE @found int;
+    SELECT @found = MAX([Version]) FROM {{schema}}.[SchemaVersion];
+    IF @found > 4
+    BEGIN
+        DECLARE @newer nvarchar(200) = CONCAT(N'schema version ', @found, N' is newer than this build knows (4); upgrade RootCx.Vault');
+        THROW 51001, @newer, 1;
+    END;
 END;
 
 IF SCHEMA_ID(N'{{schema_literal}}') IS NULL

@@ -12,6 +12,7 @@ namespace RootCx.Vault.SqlServer;
 internal sealed partial class SqlServerCommands(string schema) : ISqlStoreCommands
 {
     private const int ForeignKeyViolation = 547;
+    internal const int NewerSchema = 51001;
     private const string Columns = "[Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version]";
     private const string Inserted = "inserted.[Name], inserted.[Envelope], inserted.[KeyId], inserted.[CreatedAt], inserted.[UpdatedAt], inserted.[Version]";
     private const string WrittenTable = "DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [KeyId] int, [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint);";
@@ -93,32 +94,41 @@ internal sealed partial class SqlServerCommands(string schema) : ISqlStoreComman
     public bool IsForeignKeyViolation(DbException exception) =>
         exception is SqlException { Number: ForeignKeyViolation };
 
+    // Install.sql throws it with this error number of its own.
+    public string? NewerSchemaRefusal(DbException exception) =>
+        exception is SqlException { Number: NewerSchema } refused ? refused.Message : null;
+
     // UPDLOCK + SERIALIZABLE holds the name's key (or, for a new name, its key range) until commit, so two writers of
     // one new name cannot both insert, and every later statement sees all older versions the name has: a set or a
     // purge of it waits. The update also finds a deleted or purged secret's row, whose version therefore continues;
-    // a secret set over one starts its times anew. OUTPUT's deleted columns are the row replaced, which becomes an older
-    // version; then the oldest go, so that the name keeps at most @MaxVersions versions, the new one included.
+    // a secret set over one is a new secret and starts its times anew. OUTPUT's deleted columns are the row replaced:
+    // a live one becomes an older version, then the oldest go, so that the name keeps at most @MaxVersions versions, the
+    // new one included. Over a deleted row the set destroys the deleted secret with all its history, as a purge would
+    // (its envelope is overwritten, its older versions deleted), so a deleted value never outlives its retention.
     private static string Upsert(string schema, string onlyIf, string? insertIf) => $"""
         SET XACT_ABORT ON;
         BEGIN TRANSACTION;
         DECLARE @written TABLE ([Name] varchar(128), [Envelope] varbinary(max), [KeyId] int, [CreatedAt] datetimeoffset(7), [UpdatedAt] datetimeoffset(7), [Version] bigint,
-            [OldName] varchar(128), [OldEnvelope] varbinary(max), [OldKeyId] int, [OldCreatedAt] datetimeoffset(7), [OldUpdatedAt] datetimeoffset(7), [OldVersion] bigint);
+            [OldName] varchar(128), [OldEnvelope] varbinary(max), [OldKeyId] int, [OldCreatedAt] datetimeoffset(7), [OldUpdatedAt] datetimeoffset(7), [OldVersion] bigint, [OldDeletedAt] datetimeoffset(7));
         IF EXISTS (SELECT 1 FROM {schema}.[KeyIds] WHERE [KeyId] = @KeyId)
         BEGIN
             UPDATE {schema}.[Secrets] WITH (UPDLOCK, SERIALIZABLE)
                 SET [Name] = @Name, [Envelope] = @Envelope, [KeyId] = @KeyId, [UpdatedAt] = @Timestamp, [Version] = [Version] + 1, [DeletedAt] = NULL,
                     [CreatedAt] = CASE WHEN [KeyId] IS NULL OR [DeletedAt] IS NOT NULL THEN @Timestamp ELSE [CreatedAt] END
-                OUTPUT {Inserted}, deleted.[Name], deleted.[Envelope], deleted.[KeyId], deleted.[CreatedAt], deleted.[UpdatedAt], deleted.[Version] INTO @written
+                OUTPUT {Inserted}, deleted.[Name], deleted.[Envelope], deleted.[KeyId], deleted.[CreatedAt], deleted.[UpdatedAt], deleted.[Version], deleted.[DeletedAt] INTO @written
                 WHERE {ByName}{onlyIf};
             {(insertIf is null ? "" : InsertNew(schema, insertIf))}
             IF EXISTS (SELECT 1 FROM @written)
             BEGIN
                 INSERT INTO {schema}.[SecretHistory] ([Namespace], [Name], [Envelope], [KeyId], [CreatedAt], [UpdatedAt], [Version])
                     SELECT @Namespace, [OldName], [OldEnvelope], [OldKeyId], [OldCreatedAt], [OldUpdatedAt], [OldVersion] FROM @written
-                    WHERE [OldKeyId] IS NOT NULL AND @MaxVersions > 1;
-                DELETE FROM {schema}.[SecretHistory]
-                    WHERE {ByName} AND [Version] NOT IN (
-                        SELECT TOP (@MaxVersions - 1) [Version] FROM {schema}.[SecretHistory] WHERE {ByName} ORDER BY [Version] DESC);
+                    WHERE [OldKeyId] IS NOT NULL AND [OldDeletedAt] IS NULL AND @MaxVersions > 1;
+                IF EXISTS (SELECT 1 FROM @written WHERE [OldDeletedAt] IS NOT NULL)
+                    DELETE FROM {schema}.[SecretHistory] WHERE {ByName};
+                ELSE
+                    DELETE FROM {schema}.[SecretHistory]
+                        WHERE {ByName} AND [Version] NOT IN (
+                            SELECT TOP (@MaxVersions - 1) [Version] FROM {schema}.[SecretHistory] WHERE {ByName} ORDER BY [Version] DESC);
                 {MoveVersions(schema)}
             END;
         END;

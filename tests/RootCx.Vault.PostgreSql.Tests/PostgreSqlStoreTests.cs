@@ -160,6 +160,35 @@ public class PostgreSqlStoreTests
         Assert.That(second!.InnerException, Is.InstanceOf<NpgsqlException>().And.Not.SameAs(first.InnerException), "a second attempt, not the first failure replayed");
     }
 
+    [Test]
+    public Task A_schema_newer_than_the_build_is_refused_naming_both_versions_and_left_unchanged() => InNewSchemaAsync(async (connectionString, schema) =>
+    {
+        var options = new PostgreSqlSecretStoreOptions { SchemaName = schema };
+        await using (var installer = new PostgreSqlSecretStore(connectionString, options, logger: null))
+        {
+            await installer.GetChangeVersionAsync();
+        }
+
+        // As a newer build would leave it; the dropped index is what a re-run of this build's script would bring back.
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.ExecuteAsync($"""UPDATE "{schema}".schema_version SET version = 5; DROP INDEX "{schema}".secrets_deleted;""");
+
+        await using var store = new PostgreSqlSecretStore(connectionString, options, logger: null);
+        var refused = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetChangeVersionAsync());
+        var again = Assert.ThrowsAsync<SecretStoreException>(async () => await store.GetAsync(SecretScope.ForApp("app"), SecretName.Parse("API_KEY")));
+
+        int[] versions = [.. await connection.QueryAsync<int>($"""SELECT version FROM "{schema}".schema_version;""")];
+        bool indexBack = await connection.ExecuteScalarAsync<bool>($"SELECT to_regclass('\"{schema}\".secrets_deleted') IS NOT NULL;");
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused!.Message, Does.Contain("schema version 5 is newer than this build knows (4); upgrade RootCx.Vault"));
+            Assert.That(refused.InnerException, Is.InstanceOf<PostgresException>());
+            Assert.That(again!.Message, Does.Contain("schema version 5 is newer"), "refused at every call, not only the first");
+            Assert.That(versions, Is.EqualTo(new[] { 5 }), "the recorded version stays");
+            Assert.That(indexBack, Is.False, "the script stopped before changing anything");
+        });
+    });
+
     // The golden secret's envelope (tests/RootCx.Vault.Tests/Golden/envelopes-v1.txt), as the golden schemas hold it.
     private const string GoldenEnvelope = "016f74319aee95c0676dd9b637a16360d3b9fab7713bee57b67e49fd233f5f3aeab565b0591c65e7719a3d37640bca9f33d3acf7a22b9c25";
 

@@ -46,6 +46,22 @@ public class SqlServerScriptTests
         Assert.That(script, Does.Not.Contain("{{"), "every placeholder is replaced");
     }
 
+    [Test]
+    public void The_install_script_refuses_a_schema_newer_than_it_knows_before_changing_anything()
+    {
+        string install = SqlServerSchema.InstallScript("rootcx_vault");
+        int refusal = install.IndexOf($"THROW {SqlServerCommands.NewerSchema}, @newer", StringComparison.Ordinal);
+        string[] changes = ["CREATE SCHEMA", "CREATE TABLE", "ALTER TABLE", "INSERT INTO", "UPDATE ", "DROP "];
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refusal, Is.GreaterThan(install.IndexOf("sp_getapplock", StringComparison.Ordinal)), "under the install lock");
+            Assert.That(changes.Select(c => (c, install.IndexOf(c, StringComparison.Ordinal))), Has.All.Matches<(string, int)>(c => c.Item2 > refusal), "before the first change");
+            Assert.That(install, Does.Contain("IF @found > 4"));
+            Assert.That(install, Does.Contain("N'schema version ', @found, N' is newer than this build knows (4); upgrade RootCx.Vault'"));
+        });
+    }
+
     [TestCase("rootcx_vault")]
     [TestCase("_Vault2")]
     public void Valid_schema_names_are_bracket_quoted(string name) =>

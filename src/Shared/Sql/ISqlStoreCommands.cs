@@ -18,8 +18,9 @@ internal interface ISqlStoreCommands : ISqlImportCommands, ISqlLifecycleCommands
     string List { get; }
 
     /// <summary>
-    /// Insert or update, only when @KeyId is recorded, moving the row it replaces (live or deleted) into the history
-    /// and keeping at most @MaxVersions versions of the name; returns the secret as stored, or no row when nothing was
+    /// Insert or update, only when @KeyId is recorded, moving the live row it replaces into the history and keeping
+    /// at most @MaxVersions versions of the name; over a deleted row it makes a new secret, deleting the deleted one's
+    /// envelope and all its history in the same write (only the version continues); returns the secret as stored, or no row when nothing was
     /// written: the key id is not recorded, or the row changed between the statement's read of it and its write (the
     /// caller then tries again).
     /// </summary>
@@ -68,4 +69,10 @@ internal interface ISqlStoreCommands : ISqlImportCommands, ISqlLifecycleCommands
 
     /// <summary>Whether the error is a foreign key from a secret or an older version to its key id, raised by a concurrent write.</summary>
     bool IsForeignKeyViolation(DbException exception);
+
+    /// <summary>
+    /// The install script's refusal of a schema newer than this build knows ("schema version N is newer than this
+    /// build knows (4); upgrade RootCx.Vault"), or <see langword="null"/> when the error is another.
+    /// </summary>
+    string? NewerSchemaRefusal(DbException exception);
 }

@@ -311,10 +311,19 @@ internal sealed partial class SqlSecretStoreCore
         }
     }
 
+    // A schema newer than this build knows is refused by the script before it changes anything (upgrades are one-way:
+    // this build would misread what a newer one wrote), and reported as such rather than as a driver error.
     private async Task InstallAsync(string script)
     {
         await using DbConnection connection = await _connect(CancellationToken.None).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(script, commandTimeout: _commandTimeoutSeconds)).ConfigureAwait(false);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(script, commandTimeout: _commandTimeoutSeconds)).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (_sql.NewerSchemaRefusal(ex) is { } refusal)
+        {
+            throw new SecretStoreException($"The store {_describeStore()} refuses its schema, and changed nothing: {refusal}.", ex);
+        }
     }
 
     private CommandDefinition Command(string sql, object? parameters, CancellationToken cancellationToken, DbTransaction? transaction = null) =>
