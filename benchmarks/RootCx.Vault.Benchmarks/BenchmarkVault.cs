@@ -15,13 +15,14 @@ internal sealed class BenchmarkVault : IDisposable
     {
     }
 
-    public BenchmarkVault(Action<IRootCxVaultBuilder> persist)
+    public BenchmarkVault(Action<IRootCxVaultBuilder> persist, Action<RootCxVaultOptions>? configure = null)
     {
         var services = new ServiceCollection().AddLogging();
         persist(services.AddRootCxVault(o =>
         {
             o.MasterKey = MasterKey;
             o.ReadMasterKeyFromEnvironment = false;
+            configure?.Invoke(o);
         }));
         _provider = services.BuildServiceProvider();
         Vault = _provider.GetRequiredService<ISecretVault>();

@@ -9,7 +9,8 @@ namespace RootCx.Vault.Benchmarks;
 /// <summary>
 /// What history and soft delete cost, on each store, in one run: a durable set that keeps the envelope it replaces
 /// (nine older versions kept, the default) against one that keeps none, as every set did before history (the
-/// baseline); and list and read of an app of 50 secrets in a store where each of them has nine older versions and 50
+/// baseline), in the store alone and through the vault (sealing and the durable audit event included: what a caller
+/// waits for); and list and read of an app of 50 secrets in a store where each of them has nine older versions and 50
 /// deleted secrets lie beside them (<c>Clutter</c> on), against the same app alone.
 /// </summary>
 [BenchmarkCategory("Lifecycle")]
@@ -24,6 +25,7 @@ public class LifecycleBenchmarks
     private string? _root;
     private string? _connectionString;
     private BenchmarkVault _vault = null!;
+    private BenchmarkVault _vaultWithoutHistory = null!;
     private StoredSecret _template = null!;
 
     [Params("FileSystem", "PostgreSql")]
@@ -36,6 +38,7 @@ public class LifecycleBenchmarks
     public void Setup()
     {
         _vault = CreateVault();
+        _vaultWithoutHistory = CreateVault(o => o.MaxVersions = 1);
         Run(async () =>
         {
             for (int i = 0; i < SecretsPerApp; i++)
@@ -68,6 +71,7 @@ public class LifecycleBenchmarks
     public void Cleanup()
     {
         _vault.Dispose();
+        _vaultWithoutHistory.Dispose();
         if (_root is not null)
         {
             Directory.Delete(_root, recursive: true);
@@ -87,6 +91,13 @@ public class LifecycleBenchmarks
     [Benchmark]
     public ValueTask<StoredSecret> SetKeepingHistory() => StoreSet(RootCxVaultOptions.DefaultMaxVersions);
 
+    /// <summary>A set through a vault whose secrets keep no history (MaxVersions 1), of a name of its own.</summary>
+    [Benchmark]
+    public ValueTask<SecretMetadata> VaultSetKeepingNoHistory() => _vaultWithoutHistory.Vault.SetAsync(App, "WRITTEN_ALONE", Value);
+
+    [Benchmark]
+    public ValueTask<SecretMetadata> VaultSetKeepingHistory() => _vault.Vault.SetAsync(App, Written.Value, Value);
+
     [Benchmark]
     public ValueTask<IReadOnlyList<SecretMetadata>> ListApp() => _vault.Vault.ListAsync(App);
 
@@ -100,17 +111,17 @@ public class LifecycleBenchmarks
     private ValueTask<StoredSecret> StoreSet(int maxVersions) =>
         _vault.Store.SetAsync(App, Written, _template.Envelope, _template.KeyId, DateTimeOffset.UtcNow, SecretPrecondition.None, maxVersions);
 
-    private BenchmarkVault CreateVault()
+    private BenchmarkVault CreateVault(Action<RootCxVaultOptions>? configure = null)
     {
         if (Store == "FileSystem")
         {
             _root = Path.Combine(Path.GetTempPath(), $"rootcx-bench-lifecycle-{Environment.ProcessId}");
-            return new BenchmarkVault(_root);
+            return new BenchmarkVault(vault => vault.PersistToFileSystem(_root), configure);
         }
 
         _connectionString = Environment.GetEnvironmentVariable("ROOTCX_VAULT_POSTGRESQL")
             ?? throw new InvalidOperationException("Set ROOTCX_VAULT_POSTGRESQL to a PostgreSQL connection string (see benchmarks/README.md).");
-        return new BenchmarkVault(vault => vault.PersistToPostgreSql(_connectionString, o => o.SchemaName = _schema));
+        return new BenchmarkVault(vault => vault.PersistToPostgreSql(_connectionString, o => o.SchemaName = _schema), configure);
     }
 
     private static void Run(Func<Task> setup) => setup().GetAwaiter().GetResult();
