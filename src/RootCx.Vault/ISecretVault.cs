@@ -71,7 +71,8 @@ public interface ISecretVault
     ValueTask<IReadOnlyList<SecretMetadata>> ListAsync(SecretScope scope, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Re-seals, under the active master key, every secret sealed under another key, while the vault keeps serving.
+    /// Re-seals, under the active master key, every envelope sealed under another key (live and deleted secrets, and
+    /// their older versions), while the vault keeps serving.
     /// A secret changed meanwhile is left alone (its new envelope already uses the active key). Then it removes from
     /// the store's key record every previous key of this vault's ring that no longer seals anything, after which hosts
     /// configured with such a key alone are refused: switch every host to the new active key before rotating. Once it
@@ -79,7 +80,7 @@ public interface ISecretVault
     /// <see cref="RootCxVaultOptions.PreviousMasterKeys"/>. Change tokens fire for the scopes it touched.
     /// </summary>
     /// <param name="cancellationToken">Cancels the rotation between secrets; what was re-sealed stays re-sealed.</param>
-    /// <returns>How many secrets were re-sealed.</returns>
+    /// <returns>How many envelopes were re-sealed (older versions count one each).</returns>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the progress sink; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<int> RotateAsync(CancellationToken cancellationToken = default);
 
@@ -89,7 +90,7 @@ public interface ISecretVault
     /// </summary>
     /// <param name="progress">Told, after each secret, how many have been examined so far; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the rotation between secrets; what was re-sealed stays re-sealed.</param>
-    /// <returns>How many secrets were re-sealed.</returns>
+    /// <returns>How many envelopes were re-sealed (older versions count one each).</returns>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The overloads differ by the progress sink; the optional parameter is the trailing CancellationToken, as across .NET.")]
     ValueTask<int> RotateAsync(IProgress<int>? progress, CancellationToken cancellationToken = default);
 

@@ -14,6 +14,7 @@ public sealed class LifecycleCommandTests(string storeKind) : CliTestBase(storeK
         await SetAsync("shop", "STRIPE_KEY");
 
         CliResult table = await Tool.RunAsync("versions", "shop", "stripe_key");
+        CliResult status = await Tool.RunAsync("status");
         CliResult stale = await Tool.RunAsync("restore", "shop", "STRIPE_KEY", "--version", "1", "--if-version", "1");
         CliResult restore = await Tool.RunAsync("restore", "shop", "STRIPE_KEY", "--version", "1", "--if-version", "2");
         CliResult json = await Tool.RunAsync("versions", "shop", "STRIPE_KEY", "--json");
@@ -28,6 +29,7 @@ public sealed class LifecycleCommandTests(string storeKind) : CliTestBase(storeK
             Assert.That(lines[0], Does.StartWith("VERSION").And.Contain("WRITER"));
             Assert.That(lines[1], Does.StartWith("2").And.Contain("cli:").And.EndWith("current"));
             Assert.That(lines[2], Does.StartWith("1"));
+            Assert.That(status.Output, Does.Contain($"key {Testing.TestKeys.IdOf(Testing.TestKeys.Primary)}: 1 secret(s), 1 deleted or older version(s)").And.Contain("older versions: 1"), "what keeps a key recorded");
             Assert.That(stale.ExitCode, Is.EqualTo(3), stale.ToString());
             Assert.That(restore.ExitCode, Is.Zero, restore.ToString());
             Assert.That(restore.Output.Trim(), Is.EqualTo("restored STRIPE_KEY in shop from version 1 as version 3"));

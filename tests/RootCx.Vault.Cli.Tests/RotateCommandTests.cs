@@ -21,7 +21,7 @@ public sealed class RotateCommandTests(string storeKind) : CliTestBase(storeKind
         CliResult verify = await Tool.RunAsync("verify");
 
         Assert.That(rotate.ExitCode, Is.Zero, rotate.ToString());
-        Assert.That(rotate.Output, Does.Contain($"re-sealed 2 of 2 secret(s); key record: {TestKeys.IdOf(TestKeys.Primary)}"));
+        Assert.That(rotate.Output, Does.Contain($"re-sealed 2 of 2 envelope(s); key record: {TestKeys.IdOf(TestKeys.Primary)}"));
         Assert.That(rotate.Error, Does.Contain("rotate: 2 of 2"), "without a terminal, progress is plain lines on stderr");
         Assert.That(again.Output, Does.Contain("re-sealed 0 of 2"));
         Assert.That(status.Output, Does.Contain($"key {TestKeys.IdOf(TestKeys.Primary)}: 2 secret(s)").And.Not.Contain(TestKeys.IdOf(TestKeys.Secondary).ToString()));

@@ -6,7 +6,7 @@ using RootCx.Vault.Storage;
 namespace RootCx.Vault.Cli.Commands;
 
 /// <summary>
-/// <c>status</c>: the store, its key record with the number of secrets sealed under each id, scopes and secrets.
+/// <c>status</c>: the store, its key record with the number of envelopes sealed under each id, scopes, secrets, deleted secrets and older versions.
 /// It reads envelope headers only and needs no master key, so it also tells which key a store wants.
 /// </summary>
 internal static class StatusCommand
@@ -22,14 +22,15 @@ internal static class StatusCommand
             await using VaultSession session = VaultSession.Open(VaultSettings.Read(parse));
             ISecretStore store = session.Store;
             IReadOnlySet<MasterKeyId> recorded = await store.GetKeyIdsAsync(cancellationToken).ConfigureAwait(false);
-            var perKey = recorded.ToDictionary(id => id, _ => 0);
+            var perKey = recorded.ToDictionary(id => id, _ => (Live: 0, Other: 0));
             var scopes = new HashSet<SecretScope>();
-            int secrets = 0;
-            await foreach (StoredSecret secret in StoreCensus.AllAsync(store, cancellationToken).ConfigureAwait(false))
+            var kinds = new Dictionary<EnvelopeKind, int>();
+            await foreach ((StoredSecret envelope, EnvelopeKind kind) in StoreCensus.EnvelopesAsync(store, cancellationToken).ConfigureAwait(false))
             {
-                scopes.Add(secret.Scope);
-                secrets++;
-                perKey[secret.KeyId] = perKey.GetValueOrDefault(secret.KeyId) + 1;
+                scopes.Add(envelope.Scope);
+                kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
+                (int live, int other) = perKey.GetValueOrDefault(envelope.KeyId);
+                perKey[envelope.KeyId] = kind == EnvelopeKind.Live ? (live + 1, other) : (live, other + 1);
             }
 
             System.Console.WriteLine($"store: {session.Description}");
@@ -38,14 +39,18 @@ internal static class StatusCommand
                 System.Console.WriteLine("key record: empty (the store was never set up)");
             }
 
-            foreach ((MasterKeyId id, int count) in perKey.OrderBy(pair => pair.Key.Value))
+            foreach ((MasterKeyId id, (int live, int other)) in perKey.OrderBy(pair => pair.Key.Value))
             {
+                // Deleted secrets and older versions keep a key recorded too: rotation re-seals them before it retires one.
+                string others = other > 0 ? $", {other} deleted or older version(s)" : "";
                 string note = recorded.Contains(id) ? "" : " (not in the key record)";
-                System.Console.WriteLine($"key {id}: {count} secret(s){note}");
+                System.Console.WriteLine($"key {id}: {live} secret(s){others}{note}");
             }
 
             System.Console.WriteLine($"scopes: {scopes.Count}");
-            System.Console.WriteLine($"secrets: {secrets}");
+            System.Console.WriteLine($"secrets: {kinds.GetValueOrDefault(EnvelopeKind.Live)}");
+            System.Console.WriteLine($"deleted secrets: {kinds.GetValueOrDefault(EnvelopeKind.Deleted)}");
+            System.Console.WriteLine($"older versions: {kinds.GetValueOrDefault(EnvelopeKind.OlderVersion)}");
             return ExitCodes.Success;
         });
         return command;
