@@ -16,12 +16,11 @@ internal static class AuditCommand
         var name = new Option<string?>("--name") { Description = "Only this secret name (ignoring case)." };
         var after = new Option<long>("--after") { Description = "Start after this event number (the last one of the previous page)." };
         var limit = new Option<int>("--limit") { Description = $"At most this many events, 1 to {SecretAuditQuery.MaxLimit}.", DefaultValueFactory = _ => 100 };
-        var json = new Option<bool>("--json") { Description = "Writes a JSON array for scripts instead of a table." };
         command.Options.Add(scope);
         command.Options.Add(name);
         command.Options.Add(after);
         command.Options.Add(limit);
-        command.Options.Add(json);
+        var output = new ListingOutput(command);
         command.Subcommands.Add(CreateVerify());
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
@@ -34,14 +33,7 @@ internal static class AuditCommand
             };
             await using VaultSession session = VaultSession.Open(VaultSettings.Read(parse));
             IReadOnlyList<SecretAuditRecord> records = await session.AuditLog.ReadAsync(query, cancellationToken).ConfigureAwait(false);
-            if (parse.GetValue(json))
-            {
-                WriteJson(records);
-            }
-            else
-            {
-                WriteTable(records);
-            }
+            output.Write(parse, records, Header, Row, WriteJson);
 
             return ExitCodes.Success;
         });
@@ -69,24 +61,23 @@ internal static class AuditCommand
 
     private static SecretScope ParseScope(string ns) => ns == SecretScope.PlatformNamespace ? SecretScope.Platform : SecretScope.ForApp(ns);
 
-    private static void WriteJson(IReadOnlyList<SecretAuditRecord> records) =>
-        JsonLines.WriteArray(records, (writer, record) =>
+    private static void WriteJson(Utf8JsonWriter writer, SecretAuditRecord record)
+    {
+        SecretAuditEvent e = record.Event;
+        writer.WriteNumber("seq", record.Sequence);
+        writer.WriteString("time", e.Timestamp);
+        writer.WriteString("actor", e.Actor);
+        writer.WriteString("action", e.Action.ToString());
+        writer.WriteString("scope", e.Scope.Namespace);
+        WriteOptional(writer, "name", e.Name);
+        if (e.Version is { } version)
         {
-            SecretAuditEvent e = record.Event;
-            writer.WriteNumber("seq", record.Sequence);
-            writer.WriteString("time", e.Timestamp);
-            writer.WriteString("actor", e.Actor);
-            writer.WriteString("action", e.Action.ToString());
-            writer.WriteString("scope", e.Scope.Namespace);
-            WriteOptional(writer, "name", e.Name);
-            if (e.Version is { } version)
-            {
-                writer.WriteNumber("version", version);
-            }
+            writer.WriteNumber("version", version);
+        }
 
-            WriteOptional(writer, "keyId", e.KeyId?.ToString());
-            writer.WriteString("outcome", e.Outcome.ToString());
-        });
+        WriteOptional(writer, "keyId", e.KeyId?.ToString());
+        writer.WriteString("outcome", e.Outcome.ToString());
+    }
 
     private static void WriteOptional(Utf8JsonWriter writer, string property, string? value)
     {
@@ -96,24 +87,18 @@ internal static class AuditCommand
         }
     }
 
-    private static void WriteTable(IReadOnlyList<SecretAuditRecord> records)
-    {
-        string[][] rows =
-        [
-            ["SEQ", "TIME (UTC)", "ACTOR", "ACTION", "SCOPE", "NAME", "VERSION", "KEY ID", "OUTCOME"],
-            .. records.Select(r => new[]
-            {
-                r.Sequence.ToString(CultureInfo.InvariantCulture),
-                UtcTime.Format(r.Event.Timestamp),
-                r.Event.Actor,
-                r.Event.Action.ToString(),
-                r.Event.Scope.Namespace,
-                r.Event.Name ?? "-",
-                r.Event.Version?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                r.Event.KeyId?.ToString() ?? "-",
-                r.Event.Outcome.ToString(),
-            }),
-        ];
-        TextTable.Write(rows);
-    }
+    private static readonly string[] Header = ["SEQ", "TIME (UTC)", "ACTOR", "ACTION", "SCOPE", "NAME", "VERSION", "KEY ID", "OUTCOME"];
+
+    private static string[] Row(SecretAuditRecord r) =>
+    [
+        r.Sequence.ToString(CultureInfo.InvariantCulture),
+        UtcTime.Format(r.Event.Timestamp),
+        r.Event.Actor,
+        r.Event.Action.ToString(),
+        r.Event.Scope.Namespace,
+        r.Event.Name ?? "-",
+        r.Event.Version?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        r.Event.KeyId?.ToString() ?? "-",
+        r.Event.Outcome.ToString(),
+    ];
 }

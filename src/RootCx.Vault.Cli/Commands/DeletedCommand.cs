@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using RootCx.Vault.Cli.Console;
 using RootCx.Vault.Cli.Hosting;
 
@@ -13,17 +12,19 @@ internal static class DeletedCommand
     {
         var command = new Command("deleted", "Lists a scope's deleted secrets that can still be recovered, with when each was deleted and will be purged.");
         var selection = new ScopeSelection(command, withName: false);
-        var json = new Option<bool>("--json") { Description = "Writes a JSON array for scripts instead of a table." };
-        command.Options.Add(json);
+        var output = new ListingOutput(command);
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
             (SecretScope scope, _) = selection.Read(parse);
             await using VaultSession session = VaultSession.Open(VaultSettings.Read(parse));
             await session.RequireSetUpAsync(cancellationToken).ConfigureAwait(false);
             IReadOnlyList<DeletedSecretMetadata> deleted = await session.Vault.ListDeletedAsync(scope, cancellationToken).ConfigureAwait(false);
-            if (parse.GetValue(json))
-            {
-                JsonLines.WriteArray(deleted, (writer, d) =>
+            output.Write(
+                parse,
+                deleted,
+                ["NAME", "VERSION", "DELETED (UTC)", "PURGE AFTER (UTC)", "KEY ID"],
+                d => [d.Name, d.Version.ToString(CultureInfo.InvariantCulture), UtcTime.Format(d.DeletedAt), UtcTime.Format(d.PurgeAfter), d.KeyId.ToString()],
+                (writer, d) =>
                 {
                     writer.WriteString("name", d.Name);
                     writer.WriteNumber("version", d.Version);
@@ -31,15 +32,6 @@ internal static class DeletedCommand
                     writer.WriteString("purgeAfter", d.PurgeAfter);
                     writer.WriteString("keyId", d.KeyId.ToString());
                 });
-            }
-            else
-            {
-                TextTable.Write(
-                [
-                    ["NAME", "VERSION", "DELETED (UTC)", "PURGE AFTER (UTC)", "KEY ID"],
-                    .. deleted.Select(d => new[] { d.Name, d.Version.ToString(CultureInfo.InvariantCulture), UtcTime.Format(d.DeletedAt), UtcTime.Format(d.PurgeAfter), d.KeyId.ToString() }),
-                ]);
-            }
 
             return ExitCodes.Success;
         });

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using RootCx.Vault.Cli.Console;
 using RootCx.Vault.Cli.Hosting;
 
@@ -13,17 +12,19 @@ internal static class ListCommand
     {
         var command = new Command("list", "Lists a scope's secrets: names and metadata, never values.");
         var selection = new ScopeSelection(command, withName: false);
-        var json = new Option<bool>("--json") { Description = "Writes a JSON array for scripts instead of a table." };
-        command.Options.Add(json);
+        var output = new ListingOutput(command);
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
             (SecretScope scope, _) = selection.Read(parse);
             await using VaultSession session = VaultSession.Open(VaultSettings.Read(parse));
             await session.RequireSetUpAsync(cancellationToken).ConfigureAwait(false);
             IReadOnlyList<SecretMetadata> secrets = await session.Vault.ListAsync(scope, cancellationToken).ConfigureAwait(false);
-            if (parse.GetValue(json))
-            {
-                JsonLines.WriteArray(secrets, (writer, secret) =>
+            output.Write(
+                parse,
+                secrets,
+                ["NAME", "VERSION", "UPDATED (UTC)", "CREATED (UTC)", "KEY ID"],
+                s => [s.Name, s.Version.ToString(CultureInfo.InvariantCulture), UtcTime.Format(s.UpdatedAt), UtcTime.Format(s.CreatedAt), s.KeyId.ToString()],
+                (writer, secret) =>
                 {
                     writer.WriteString("name", secret.Name);
                     writer.WriteString("createdAt", secret.CreatedAt);
@@ -31,24 +32,9 @@ internal static class ListCommand
                     writer.WriteNumber("version", secret.Version);
                     writer.WriteString("keyId", secret.KeyId.ToString());
                 });
-            }
-            else
-            {
-                WriteTable(secrets);
-            }
 
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static void WriteTable(IReadOnlyList<SecretMetadata> secrets)
-    {
-        string[][] rows =
-        [
-            ["NAME", "VERSION", "UPDATED (UTC)", "CREATED (UTC)", "KEY ID"],
-            .. secrets.Select(s => new[] { s.Name, s.Version.ToString(CultureInfo.InvariantCulture), UtcTime.Format(s.UpdatedAt), UtcTime.Format(s.CreatedAt), s.KeyId.ToString() }),
-        ];
-        TextTable.Write(rows);
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using RootCx.Vault.Cli.Console;
 using RootCx.Vault.Cli.Hosting;
 
@@ -13,8 +12,7 @@ internal static class VersionsCommand
     {
         var command = new Command("versions", "Lists a secret's versions, newest first: number, time, writer and key id, never values. Exits with 1 when there is no such secret.");
         var selection = new ScopeSelection(command, withName: true);
-        var json = new Option<bool>("--json") { Description = "Writes a JSON array for scripts instead of a table." };
-        command.Options.Add(json);
+        var output = new ListingOutput(command);
         CommandAction.Set(command, async (parse, cancellationToken) =>
         {
             (SecretScope scope, string name) = selection.Read(parse);
@@ -26,9 +24,12 @@ internal static class VersionsCommand
                 throw new OperatorException($"No secret {name} in {scope}.");
             }
 
-            if (parse.GetValue(json))
-            {
-                JsonLines.WriteArray(versions, (writer, v) =>
+            output.Write(
+                parse,
+                versions,
+                ["VERSION", "WRITTEN (UTC)", "WRITER", "KEY ID", ""],
+                v => [v.Version.ToString(CultureInfo.InvariantCulture), UtcTime.Format(v.WrittenAt), v.Actor ?? "-", v.KeyId.ToString(), v.IsCurrent ? "current" : ""],
+                (writer, v) =>
                 {
                     writer.WriteNumber("version", v.Version);
                     writer.WriteString("writtenAt", v.WrittenAt);
@@ -36,15 +37,6 @@ internal static class VersionsCommand
                     writer.WriteString("actor", v.Actor);
                     writer.WriteBoolean("current", v.IsCurrent);
                 });
-            }
-            else
-            {
-                TextTable.Write(
-                [
-                    ["VERSION", "WRITTEN (UTC)", "WRITER", "KEY ID", ""],
-                    .. versions.Select(v => new[] { v.Version.ToString(CultureInfo.InvariantCulture), UtcTime.Format(v.WrittenAt), v.Actor ?? "-", v.KeyId.ToString(), v.IsCurrent ? "current" : "" }),
-                ]);
-            }
 
             return ExitCodes.Success;
         });
